@@ -1,0 +1,24 @@
+import { basename } from 'node:path';
+
+// One executable, many agents: the name it is invoked by chooses (fence_compute,
+// NovaEvacuate, compute-unfence-trigger are links to it). Each agent loads only its own code.
+const AGENTS: Record<string, () => Promise<{ main: () => Promise<number> }>> = {
+  fence_compute: () => import('./fence_compute.ts'),
+};
+
+function agentName(): string | undefined {
+  for (const candidate of [process.env.IHA_AGENT, process.argv0, process.argv[1]]) {
+    const name = candidate ? basename(candidate).replace(/\.(m?js|ts)$/, '') : undefined;
+    if (name && name in AGENTS) return name;
+  }
+  return undefined;
+}
+
+const name = agentName();
+if (!name) {
+  process.stderr.write(`instance-ha-agents: invoke me as one of: ${Object.keys(AGENTS).join(', ')}\n`);
+  process.exitCode = 1;
+} else {
+  const agent = await AGENTS[name]!();
+  process.exitCode = await agent.main();
+}

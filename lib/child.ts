@@ -1,0 +1,67 @@
+// Every child process (attrd_updater, stonith_admin, ipmitool, password_script) goes through
+// here: a fixed, minimal environment — never the agent's own, which carries OCF_RESKEY_password
+// and, under Pacemaker, OCF_RESKEY_CRM_meta_on_node (that makes attrd_updater -A answer for one
+// node only) — a hard timeout, and a last check that no secret is in argv or environment.
+
+export const CHILD_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export interface ChildResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export interface ChildOptions {
+  timeoutMs: number;
+  /** Extra variables (never secrets: checked). */
+  env?: Record<string, string>;
+  input?: string;
+}
+
+export class SecretLeakError extends Error {
+  override name = 'SecretLeakError';
+}
+
+const secrets = new Set<string>();
+
+/** Register values that must never reach a child's argv or environment. */
+export function registerChildSecret(value: string | undefined): void {
+  if (value && value.length >= 3) secrets.add(value);
+}
+
+export function childEnvironment(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = { PATH: CHILD_PATH, LANG: 'C', LC_ALL: 'C' };
+  if (process.env.TZ) env.TZ = process.env.TZ;
+  return { ...env, ...extra };
+}
+
+export function assertNoSecret(argv: readonly string[], env: Record<string, string>): void {
+  const haystack = [...argv, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)];
+  for (const s of secrets) {
+    if (haystack.some((h) => h.includes(s))) throw new SecretLeakError('refusing to start a child process: a secret would be in its argv or environment');
+  }
+}
+
+export async function runChild(file: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
+  const env = childEnvironment(options.env);
+  assertNoSecret([file, ...args], env);
+  const { execa } = await import('execa');
+  const result = await execa(file, args, {
+    env,
+    extendEnv: false,
+    reject: false,
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
+    input: options.input ?? '',
+    stripFinalNewline: false,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const notFound = result.failed && result.exitCode === undefined && !result.timedOut;
+  return {
+    exitCode: result.exitCode ?? (notFound ? 127 : 1),
+    stdout: String(result.stdout ?? ''),
+    stderr: notFound ? `${file}: cannot run it (${result.code ?? 'spawn failed'})` : String(result.stderr ?? ''),
+    timedOut: result.timedOut,
+  };
+}

@@ -1,0 +1,96 @@
+import { appendFileSync, existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+// Logging like the fence-agents library: syslog always (when there is one), stderr unless
+// quiet, every line to the debug file when one is set. Secrets are masked in every sink.
+
+export type Level = 'error' | 'warning' | 'info' | 'debug';
+const SYSLOG_PRIORITY: Record<Level, number> = { error: 3, warning: 4, info: 6, debug: 7 };
+const FACILITY_DAEMON = 3 << 3;
+const MASK = '****';
+
+export interface LogConfig {
+  tag: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  debugFile?: string;
+  /** OCF agents print their own stderr lines; syslog/debug file still follow these rules. */
+  stderr?: boolean;
+  syslog?: boolean;
+}
+
+export class Logger {
+  private config: LogConfig;
+  private secrets = new Set<string>();
+  private syslog: ChildProcess | undefined;
+  private syslogFailed = false;
+
+  constructor(config: LogConfig) {
+    this.config = { stderr: true, syslog: true, ...config };
+  }
+
+  configure(update: Partial<LogConfig>): void {
+    this.config = { ...this.config, ...update };
+  }
+
+  /** Register a value that must never be written anywhere (passwords, tokens). */
+  addSecret(value: string | undefined): void {
+    if (value && value.length >= 3) this.secrets.add(value);
+  }
+
+  mask(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join(MASK);
+    return out;
+  }
+
+  error(msg: string): void { this.write('error', msg); }
+  warning(msg: string): void { this.write('warning', msg); }
+  info(msg: string): void { this.write('info', msg); }
+  debug(msg: string): void { this.write('debug', msg); }
+
+  private write(level: Level, msg: string): void {
+    const text = this.mask(msg);
+    const line = `${timestamp()} ${level.toUpperCase()}: ${text}`;
+    if (this.config.debugFile) {
+      try { appendFileSync(this.config.debugFile, `${line}\n`, { mode: 0o600 }); } catch { /* best effort */ }
+    }
+    if (level === 'debug' && !this.config.verbose) return;
+    if (this.config.stderr && !this.config.quiet) process.stderr.write(`${line}\n`);
+    this.toSyslog(level, text);
+  }
+
+  // One `logger` child per process, started on the first message, fed line by line:
+  // Node has no syslog client, and metadata/usage calls then start no child at all.
+  private toSyslog(level: Level, text: string): void {
+    if (!this.config.syslog || this.syslogFailed) return;
+    if (!this.syslog) {
+      if (!existsSync('/dev/log')) { this.syslogFailed = true; return; }
+      const child = spawn('logger', ['--prio-prefix', '-t', this.config.tag, '--id', String(process.pid)], {
+        stdio: ['pipe', 'ignore', 'ignore'], env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', LANG: 'C' },
+      });
+      child.on('error', () => { this.syslogFailed = true; });
+      child.stdin?.on('error', () => { this.syslogFailed = true; });
+      child.unref();
+      this.syslog = child;
+    }
+    for (const l of text.split('\n')) this.syslog.stdin?.write(`<${FACILITY_DAEMON + SYSLOG_PRIORITY[level]}>${l}\n`);
+  }
+
+  /** Let the syslog child drain, bounded; call before exit. */
+  async close(timeoutMs = 500): Promise<void> {
+    const child = this.syslog;
+    if (!child || child.exitCode !== null) return;
+    child.stdin?.end();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { child.kill(); resolve(); }, timeoutMs);
+      child.once('exit', () => { clearTimeout(timer); resolve(); });
+    });
+  }
+}
+
+function timestamp(): string {
+  const d = new Date();
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`;
+}

@@ -1,0 +1,27 @@
+import type { ParamValues } from '../params/types.ts';
+
+// Static checks of the Keystone parameters (no network): what validate-all can prove.
+
+function given(v: ParamValues[string]): boolean {
+  return v !== undefined && v !== '';
+}
+
+export function validateOpenstackParams(values: ParamValues, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const fromCloud = given(values.cloud) || given(env.OS_CLOUD);
+  const authUrl = typeof values.auth_url === 'string' && values.auth_url !== '' ? values.auth_url : env.OS_AUTH_URL;
+  if (!authUrl && !fromCloud) problems.push('auth_url is not set (nor cloud, OS_AUTH_URL or OS_CLOUD)');
+  if (authUrl && !/^https?:\/\/[^\s/]+/.test(authUrl)) problems.push('auth_url must be an http:// or https:// URL');
+  if (fromCloud) return problems;
+  const appCred = given(values.application_credential_id) || given(values.application_credential_name);
+  if (appCred) {
+    if (!given(values.application_credential_secret)) problems.push('application_credential_secret is not set');
+    if (!given(values.application_credential_id) && !given(values.username) && !given(values.user_id)) {
+      problems.push('application_credential_name needs username or user_id');
+    }
+    return problems;
+  }
+  if (!given(values.username) && !given(values.user_id) && !env.OS_USERNAME && !env.OS_USER_ID) problems.push('username is not set');
+  if (!given(values.password) && !given(values.password_script) && !env.OS_PASSWORD) problems.push('password is not set (nor password_script)');
+  return problems;
+}

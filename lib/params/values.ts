@@ -1,0 +1,82 @@
+import { ParamError, indexParams, type ParamSpec, type ParamValue } from './types.ts';
+
+/** Typed values of a declaration: booleans, numbers for integer/second, strings otherwise. */
+type ValueOf<S extends ParamSpec> =
+  S['type'] extends 'boolean' ? boolean : S['type'] extends 'integer' | 'second' ? number : string;
+export type Values<P extends readonly ParamSpec[]> = {
+  readonly [S in P[number] as S['name']]?: ValueOf<S>;
+};
+
+const TRUE_WORDS = new Set(['1', 'yes', 'y', 'true', 'on', 'ja']);
+const FALSE_WORDS = new Set(['0', 'no', 'n', 'false', 'off', 'nein']);
+
+/** Strict boolean: anything but a known word is an error (insecure=maybe must not guess). */
+export function parseBoolean(raw: string): boolean | undefined {
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return undefined;
+}
+
+/** Converts one raw string; throws ParamError naming the parameter (never echoing a secret). */
+export function convertValue(p: ParamSpec, raw: string): ParamValue {
+  const shown = p.secret ? '' : ` '${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw}'`;
+  switch (p.type) {
+    case 'boolean': {
+      const b = parseBoolean(raw);
+      if (b === undefined) throw new ParamError(`parameter ${p.name}: value${shown} is not a boolean (use 1/0, yes/no, true/false, on/off)`);
+      return b;
+    }
+    case 'integer': {
+      if (!/^-?\d{1,15}$/.test(raw.trim())) throw new ParamError(`parameter ${p.name}: value${shown} is not an integer`);
+      return Number(raw.trim());
+    }
+    case 'second': {
+      // Pacemaker-style "30s" is accepted beside plain numbers.
+      const m = /^(\d{1,9}(?:\.\d{1,6})?)s?$/.exec(raw.trim());
+      if (!m) throw new ParamError(`parameter ${p.name}: value${shown} is not a number of seconds`);
+      return Number(m[1]);
+    }
+    case 'select': {
+      if (!p.choices?.includes(raw)) {
+        throw new ParamError(`parameter ${p.name}: value${shown} is not one of ${p.choices?.join(', ')}`);
+      }
+      return raw;
+    }
+    case 'string':
+      return raw;
+  }
+}
+
+export interface Resolved {
+  values: Record<string, ParamValue | undefined>;
+  /** Canonical names given explicitly (not defaulted). */
+  given: Set<string>;
+}
+
+/**
+ * Raw strings by canonical name → typed values with defaults. An empty string counts as
+ * not given (configurations often carry `domain=`). Errors name the parameter.
+ */
+export function resolveValues(params: readonly ParamSpec[], raw: ReadonlyMap<string, string>): Resolved {
+  const values: Record<string, ParamValue | undefined> = {};
+  const given = new Set<string>();
+  const index = indexParams(params);
+  for (const [name, value] of raw) {
+    const p = index.get(name);
+    if (!p) throw new Error(`internal: raw value for undeclared parameter ${name}`);
+    if (value === '') continue;
+    values[p.name] = convertValue(p, value);
+    given.add(p.name);
+  }
+  for (const p of params) {
+    if (given.has(p.name) || p.default === undefined || p.default === '') continue;
+    values[p.name] = convertValue(p, p.default);
+  }
+  return { values, given };
+}
+
+/** The values of every secret parameter, for masking and for the child-process guard. */
+export function secretValues(params: readonly ParamSpec[], values: Readonly<Record<string, ParamValue | undefined>>): string[] {
+  return params.filter((p) => p.secret).map((p) => values[p.name]).filter((v): v is string => typeof v === 'string' && v !== '');
+}

@@ -1,0 +1,33 @@
+// Writes every generated file (man pages, README parameter tables) from the declarations.
+// test/generated.test.ts fails when a committed file differs from a fresh generation.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fenceCompute } from '../lib/fence-compute/agent.ts';
+import { fenceComputeManPage } from '../lib/fence-compute/manpage.ts';
+import { readmeParamTable } from '../lib/docs/readme-table.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function replaceBlock(text: string, id: string, content: string): string {
+  const start = `<!-- generated:${id} -->`;
+  const end = `<!-- /generated:${id} -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} block`);
+  return `${text.slice(0, a + start.length)}\n${content}${text.slice(b)}`;
+}
+
+/** Path (relative to the repo) → expected content. */
+export function generatedFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set('man/fence_compute.8', fenceComputeManPage(fenceCompute));
+  let readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  readme = replaceBlock(readme, 'fence_compute-params', readmeParamTable(fenceCompute.params, 'fence'));
+  files.set('README.md', readme);
+  return files;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  for (const [path, content] of generatedFiles()) writeFileSync(join(ROOT, path), content);
+}

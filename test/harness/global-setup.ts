@@ -1,0 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildBundle } from '../../scripts/build.ts';
+
+// Once per test run: build the agents as shipped, and start the real single-node Pacemaker
+// cluster the attrd and stonith tests talk to. No fallback: if it cannot start, the run fails.
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CLUSTER = join(HERE, 'cluster.sh');
+
+export async function setup(): Promise<void> {
+  await buildBundle();
+  execFileSync('bash', [CLUSTER, 'start'], { stdio: 'inherit', timeout: 600_000 });
+}
+
+export async function teardown(): Promise<void> {
+  execFileSync('bash', [CLUSTER, 'stop'], { stdio: 'inherit', timeout: 120_000 });
+}
+
+export const REPO = resolve(HERE, '..', '..');
