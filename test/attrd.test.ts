@@ -51,7 +51,7 @@ describe('attrd_updater wrapper (real Pacemaker)', () => {
     await attrd.update(NAME, 'yes', { node: node('compute-g'), private: true });
     await attrd.update(NAME, 'yes', { node: node('compute-h'), private: true });
     // What the reference NovaEvacuate suffers: attrd_updater with that variable sees one node.
-    const raw = await run('attrd_updater', ['-Q', '-A', '-n', NAME], { env: { ...process.env, OCF_RESKEY_CRM_meta_on_node: 'compute-g' } as Record<string, string> });
+    const raw = await run('attrd_updater', ['-Q', '-A', '-n', NAME, '--output-as=xml'], { env: { ...process.env, OCF_RESKEY_CRM_meta_on_node: 'compute-g' } as Record<string, string> });
     const rawNodes = parseAttributes(raw.stdout).map((e) => e.node);
     process.env.OCF_RESKEY_CRM_meta_on_node = 'compute-g';
     try {
