@@ -20,5 +20,7 @@ if (!name) {
   process.exitCode = 1;
 } else {
   const agent = await AGENTS[name]!();
-  process.exitCode = await agent.main();
+  // Exit now: an action cut at its deadline may leave timers or keep-alive sockets behind.
+  // (stdout/stderr to files and pipes are synchronous on Linux: nothing is lost.)
+  process.exit(await agent.main());
 }

@@ -47,21 +47,28 @@ export async function runChild(file: string, args: readonly string[], options: C
   const env = childEnvironment(options.env);
   assertNoSecret([file, ...args], env);
   const { execa } = await import('execa');
-  const result = await execa(file, args, {
+  // Own process group, killed whole at the deadline: a script's grandchildren (sleep, curl)
+  // would otherwise keep its pipes open and the caller waiting.
+  const child = execa(file, args, {
     env,
     extendEnv: false,
     reject: false,
-    timeout: options.timeoutMs,
-    killSignal: 'SIGKILL',
+    detached: true,
     input: options.input ?? '',
     stripFinalNewline: false,
     maxBuffer: 16 * 1024 * 1024,
   });
-  const notFound = result.failed && result.exitCode === undefined && !result.timedOut;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+  }, options.timeoutMs);
+  const result = await child.finally(() => clearTimeout(timer));
+  const notFound = result.failed && result.exitCode === undefined && !timedOut && !result.signal;
   return {
     exitCode: result.exitCode ?? (notFound ? 127 : 1),
     stdout: String(result.stdout ?? ''),
     stderr: notFound ? `${file}: cannot run it (${result.code ?? 'spawn failed'})` : String(result.stderr ?? ''),
-    timedOut: result.timedOut,
+    timedOut,
   };
 }

@@ -1,7 +1,132 @@
+import { Attrd } from '../attrd.ts';
 import type { FenceContext } from '../fence/agent.ts';
+import { FENCE_EXIT } from '../fence/agent.ts';
+import { checkReturn, EVACUATE_ATTR } from '../evacuation/return-check.ts';
+import { connectOpenStack, type OpenStack } from '../openstack/connect.ts';
+import { resolveService, targetNames, type HostNaming } from '../openstack/hosts.ts';
+import type { NovaService } from '../openstack/nova.ts';
+import { withDeadline, sleep, pollUntil } from '../time.ts';
 
-/** The Nova-facing actions (on, off, status, list, monitor). */
+// fence_compute's Nova-facing actions. Each runs under one deadline (reported as one line),
+// also under Pacemaker, where the reference agent disabled its own timeouts.
+
+/** Our disable reason: `on` re-enables only what fencing (or nobody) disabled. */
+export const DISABLED_REASON_PREFIX = 'instance-ha:';
+
+interface Action {
+  ctx: FenceContext;
+  os: OpenStack;
+  naming: HostNaming;
+  num: (name: string) => number;
+}
+
 export async function runFenceComputeAction(action: string, ctx: FenceContext): Promise<number> {
-  ctx.log.error(`action ${action} needs the OpenStack client, which this build does not have yet`);
-  return 1;
+  const v = ctx.values;
+  const num = (name: string) => Number(v[name] ?? 0);
+  const requestBound = 3 * num('request_timeout');
+  const bounds: Record<string, number> = {
+    off: num('delay') + Math.max(num('power_timeout'), requestBound) + num('power_wait'),
+    on: num('unfence_wait') + Math.max(num('power_timeout'), requestBound) * (1 + num('retry_on')) + num('power_wait'),
+  };
+  const boundS = bounds[action] ?? Math.max(num('power_timeout'), requestBound);
+  const os = await connectOpenStack(v, ctx.given, process.env, ctx.log);
+  const naming: HostNaming = { hostMap: str(v.host_map), domain: str(v.domain) };
+  const a: Action = { ctx, os, naming, num };
+  return withDeadline(boundS * 1000, `${action} did not finish within ${boundS} s`, () => dispatch(action, a));
+}
+
+async function dispatch(action: string, a: Action): Promise<number> {
+  switch (action) {
+    case 'off': return off(a);
+    case 'on': return on(a);
+    case 'status': return status(a);
+    case 'list': return list(a, false);
+    case 'list-status': return list(a, true);
+    case 'monitor': await a.os.nova.ping(); return FENCE_EXIT.SUCCESS;
+    default: throw new Error(`action ${action} is not handled`);
+  }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+async function target(a: Action): Promise<NovaService> {
+  const plug = a.ctx.plug ?? '';
+  const service = resolveService(plug, a.naming, await a.os.nova.services());
+  if (service.host !== plug) a.ctx.log.debug(`${plug} is Nova host ${service.host}`);
+  return service;
+}
+
+async function refresh(a: Action, host: string): Promise<NovaService> {
+  const s = (await a.os.nova.services(host)).find((x) => x.host === host);
+  if (!s) throw new Error(`Nova no longer lists the nova-compute service of ${host}`);
+  return s;
+}
+
+/** Forced down + disabled, then evacuate=yes — also when Nova already showed it down and disabled. */
+async function off(a: Action): Promise<number> {
+  const delay = a.num('delay');
+  if (delay > 0) { a.ctx.log.info(`waiting ${delay} s (delay) before fencing`); await sleep(delay * 1000); }
+  let s = await target(a);
+  if (!s.forcedDown) await a.os.nova.setForcedDown(s, true);
+  if (s.status !== 'disabled') await a.os.nova.disable(s, `${DISABLED_REASON_PREFIX} fenced at ${new Date().toISOString()}`);
+  s = await pollUntil(() => refresh(a, s.host), (x) => x.forcedDown && x.status === 'disabled', a.num('stonith_status_sleep') * 1000);
+  await new Attrd().update(EVACUATE_ATTR, 'yes', { node: s.host, private: true });
+  a.ctx.log.info(`${s.host}: nova-compute forced down and disabled; marked evacuate=yes`);
+  await sleep(a.num('power_wait') * 1000);
+  return FENCE_EXIT.SUCCESS;
+}
+
+/** Wait for the host's evacuation to finish, then unset force-down and enable. */
+async function on(a: Action): Promise<number> {
+  const s0 = await target(a);
+  const attrd = new Attrd();
+  const waitUntil = Date.now() + a.num('unfence_wait') * 1000;
+  for (let last = '';;) {
+    const d = await checkReturn(s0.host, await refresh(a, s0.host), attrd, a.os);
+    if (d.finished) { a.ctx.log.info(`${s0.host}: ${d.reason}`); break; }
+    if (d.reason !== last) a.ctx.log.info(`${s0.host}: waiting: ${d.reason}`);
+    last = d.reason;
+    if (Date.now() >= waitUntil) throw new Error(`${s0.host}: evacuation not finished after ${a.num('unfence_wait')} s (unfence_wait): ${d.reason}`);
+    await sleep(Math.min(5000, Math.max(1000, a.num('stonith_status_sleep') * 1000)));
+  }
+  const leaveDisabled = a.ctx.values.leave_disabled === true;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      let s = await refresh(a, s0.host);
+      const oursToEnable = !leaveDisabled && s.status === 'disabled' && (!s.disabledReason || s.disabledReason.startsWith(DISABLED_REASON_PREFIX));
+      if (s.status === 'disabled' && !leaveDisabled && !oursToEnable) {
+        a.ctx.log.warning(`${s.host}: left disabled, its disable reason is not ours: ${s.disabledReason}`);
+      }
+      if (s.forcedDown) await a.os.nova.setForcedDown(s, false);
+      if (oursToEnable) await a.os.nova.enable(s);
+      s = await pollUntil(() => refresh(a, s0.host), (x) => !x.forcedDown && (!oursToEnable || x.status === 'enabled'), a.num('stonith_status_sleep') * 1000);
+      a.ctx.log.info(`${s.host}: force-down unset, service ${s.status}`);
+      await sleep(a.num('power_wait') * 1000);
+      return FENCE_EXIT.SUCCESS;
+    } catch (e) {
+      if (attempt >= a.num('retry_on')) throw e;
+      a.ctx.log.warning(`${s0.host}: ${(e as Error).message}; retrying`);
+    }
+  }
+}
+
+/** OFF when forced down, or down and disabled; ON otherwise; 1 when Nova cannot tell. */
+async function status(a: Action): Promise<number> {
+  const s = await target(a);
+  const off = s.forcedDown || (s.state === 'down' && s.status === 'disabled');
+  a.ctx.out(`Status: ${off ? 'OFF' : 'ON'}`);
+  return off ? FENCE_EXIT.STATUS_OFF : FENCE_EXIT.SUCCESS;
+}
+
+async function list(a: Action, withStatus: boolean): Promise<number> {
+  const services = await a.os.nova.services();
+  const sep = str(a.ctx.values.separator) ?? ',';
+  for (const name of targetNames(a.naming, services)) {
+    if (!withStatus) { a.ctx.out(`${name}${sep}`); continue; }
+    const s = resolveService(name, a.naming, services);
+    a.ctx.out(`${name}${sep}${sep}${s.forcedDown || (s.state === 'down' && s.status === 'disabled') ? 'OFF' : 'ON'}`);
+  }
+  return FENCE_EXIT.SUCCESS;
 }

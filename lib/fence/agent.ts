@@ -16,6 +16,8 @@ export const FENCE_EXIT = { SUCCESS: 0, FAILURE: 1, STATUS_OFF: 2 } as const;
 export interface FenceContext {
   readonly log: Logger;
   readonly values: ParamValues;
+  /** Canonical names given explicitly (not defaulted). */
+  readonly given: ReadonlySet<string>;
   /** The plug as given (before any host-name mapping). */
   readonly plug: string | undefined;
   readonly out: (line: string) => void;

@@ -67,7 +67,7 @@ async function runProtocol(agent: FenceAgent, io: FenceIo, log: Logger): Promise
     return problems.length === 0 ? FENCE_EXIT.SUCCESS : FENCE_EXIT.FAILURE;
   }
   if (problems.length > 0) throw new ParamError(problems.join('; '));
-  return agent.run(action, { log, values, plug: stringValue(values.plug), out: (line) => io.out(`${line}\n`) });
+  return agent.run(action, { log, values, given, plug: stringValue(values.plug), out: (line) => io.out(`${line}\n`) });
 }
 
 function validate(agent: FenceAgent, action: string, values: ParamValues): string[] {

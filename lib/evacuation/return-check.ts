@@ -1,0 +1,44 @@
+import type { Attrd } from '../attrd.ts';
+import type { OpenStack } from '../openstack/connect.ts';
+import type { NovaService } from '../openstack/nova.ts';
+import { selectEvacuable } from './selection.ts';
+
+// "May this host serve again?" — shared by fence_compute `on` and compute-unfence-trigger.
+// attrd's `evacuate` mark is fragile (Pacemaker wipes a remote node's transient attributes when
+// the node is lost and when it comes back), so its absence proves nothing: then Nova decides.
+
+export const EVACUATE_ATTR = 'evacuate';
+
+export type ReturnDecision = { finished: true; reason: string } | { finished: false; reason: string };
+
+export interface ReturnFacts {
+  /** attrd value for the Nova host: 'yes', 'no', '<node>@<epoch>' or undefined. */
+  mark: string | undefined;
+  service: NovaService;
+  /** Evacuable instances Nova still places on the host (only needed when the mark is absent). */
+  remaining?: number;
+}
+
+/** Pure rule. */
+export function decideReturn(f: ReturnFacts): ReturnDecision {
+  if (f.mark === 'no') return { finished: true, reason: 'evacuate=no: its evacuation is complete' };
+  if (f.mark === 'yes') return { finished: false, reason: 'evacuate=yes: its evacuation has not started' };
+  if (f.mark) return { finished: false, reason: `evacuate=${f.mark}: its evacuation is in progress` };
+  if (!f.service.forcedDown) return { finished: true, reason: 'no evacuate mark and the service is not forced down: nothing to wait for' };
+  if (f.remaining === undefined) return { finished: false, reason: 'no evacuate mark: asking Nova' };
+  return f.remaining === 0
+    ? { finished: true, reason: 'no evacuate mark and Nova shows no evacuable instance left on it' }
+    : { finished: false, reason: `no evacuate mark but Nova still shows ${f.remaining} evacuable instance(s) on it` };
+}
+
+/** Gathers the facts (attrd first; Nova only when the mark is absent) and decides. */
+export async function checkReturn(host: string, service: NovaService, attrd: Attrd, os: OpenStack, tag = 'evacuable'): Promise<ReturnDecision> {
+  const mark = await attrd.query(EVACUATE_ATTR, host);
+  const first = decideReturn({ mark, service });
+  if (first.finished || mark !== undefined) return first;
+  const [servers, images, flavors, aggregates] = await Promise.all([
+    os.nova.serversOnHost(host), os.glance.images(), os.nova.flavors(), os.nova.aggregates(),
+  ]);
+  const remaining = selectEvacuable({ host, servers, images, flavors, aggregates, tag }).selected.length;
+  return decideReturn({ mark, service, remaining });
+}
