@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 
 // Logging like the fence-agents library: syslog always (when there is one), stderr unless
 // quiet, every line to the debug file when one is set. Secrets are masked in every sink.
@@ -66,6 +66,8 @@ export class Logger {
     if (!this.config.syslog || this.syslogFailed) return;
     if (!this.syslog) {
       if (!existsSync('/dev/log')) { this.syslogFailed = true; return; }
+      // Loaded here, not at start-up: most runs (metadata, validate) never log to syslog.
+      const { spawn } = process.getBuiltinModule('node:child_process');
       const child = spawn('logger', ['--prio-prefix', '-t', this.config.tag, '--id', String(process.pid)], {
         stdio: ['pipe', 'ignore', 'ignore'], env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', LANG: 'C' },
       });

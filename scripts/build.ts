@@ -21,7 +21,8 @@ export async function buildBundle(): Promise<void> {
     platform: 'node',
     target: 'node24',
     outExtension: { '.js': '.mjs' },
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    // Bundled CommonJS code only ever requires Node built-ins: load them on demand.
+    banner: { js: 'const require = (id) => process.getBuiltinModule(id);' },
     logLevel: 'warning',
   });
   mkdirSync(BIN_DIR, { recursive: true });

@@ -1,58 +1,83 @@
-import { Command, CommanderError, Option } from 'commander';
 import { ParamError, longFlag, type ParamSpec } from '../params/types.ts';
+
+// The command-line form of the fence-agents protocol, GNU getopt_long style as the reference
+// library parses it: -o off, -ooff, --action off, --action=off, bundled flags (-vv), unique
+// long-option prefixes (--plu), options and stray words in any order, `--` ends options.
+// Flags (booleans) mean "1"; -v counts into verbose_level. Unknown options are an error.
+// Hand-written rather than a CLI framework: it is the whole start-up cost of `-o metadata`.
 
 export interface CliOptions {
   raw: Map<string, string>;
   warnings: string[];
 }
 
-/**
- * The command-line form of the fence-agents protocol (getopt style): each parameter's short
- * and long flag from its declaration. Flags without a value (booleans) mean "1"; a counter
- * (-v) counts. Unknown flags are an error.
- */
+interface Entry { spec: ParamSpec; flag: string }
+
 export function parseCli(argv: readonly string[], params: readonly ParamSpec[]): CliOptions {
-  const program = new Command()
-    .helpOption(false)
-    .allowExcessArguments(true)
-    .allowUnknownOption(false)
-    .exitOverride()
-    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  program.argument('[stray...]');
-  const byAttribute = new Map<string, ParamSpec>();
+  const longs = new Map<string, Entry>();
+  const shorts = new Map<string, Entry>();
   for (const p of params) {
-    const longs = [longFlag(p), ...(p.cliAliases ?? [])];
-    longs.forEach((long, i) => {
-      const short = i === 0 && p.short ? `-${p.short}, ` : '';
-      const flags = p.flag ? `${short}--${long}` : `${short}--${long} <${p.valueName ?? 'value'}>`;
-      const option = new Option(flags);
-      if (p.countsInto) option.argParser((_v: string, prev: number | undefined) => (prev ?? 0) + 1);
-      byAttribute.set(option.attributeName(), p);
-      program.addOption(option);
-    });
+    for (const l of [longFlag(p), ...(p.cliAliases ?? [])]) longs.set(l, { spec: p, flag: `--${l}` });
+    if (p.short) shorts.set(p.short, { spec: p, flag: `-${p.short}` });
   }
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) throw new ParamError(cliMessage(e));
-    throw e;
-  }
-  const opts = program.opts<Record<string, string | boolean | number>>();
   const raw = new Map<string, string>();
-  for (const [attr, v] of Object.entries(opts)) {
-    const p = byAttribute.get(attr);
-    if (!p || program.getOptionValueSource(attr) !== 'cli') continue;
-    // Commander reads --no-shared-storage as a negation (false); here it is a plain flag.
-    raw.set(p.name, typeof v === 'boolean' || p.countsInto ? '1' : String(v));
-    if (p.countsInto && !raw.has(p.countsInto)) raw.set(p.countsInto, String(v));
+  const counts = new Map<ParamSpec, number>();
+  const stray: string[] = [];
+  const set = (spec: ParamSpec, value: string | undefined) => {
+    if (value !== undefined) return void raw.set(spec.name, value);
+    raw.set(spec.name, '1');
+    if (spec.countsInto) counts.set(spec, (counts.get(spec) ?? 0) + 1);
+  };
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') { stray.push(...argv.slice(i + 1)); break; }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq < 0 ? undefined : eq);
+      const entry = longs.get(name) ?? uniquePrefix(longs, name, arg);
+      if (entry.spec.flag) {
+        if (eq >= 0) throw new ParamError(`option '${entry.flag}' takes no value`);
+        set(entry.spec, undefined);
+      } else if (eq >= 0) {
+        set(entry.spec, arg.slice(eq + 1));
+      } else {
+        if (i + 1 >= argv.length) throw new ParamError(`option '${entry.flag}' argument missing`);
+        set(entry.spec, argv[++i]);
+      }
+      continue;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      for (let j = 1; j < arg.length; j++) {
+        const letter = arg[j] ?? '';
+        const entry = shorts.get(letter);
+        if (!entry) throw new ParamError(`unknown option '-${printable(letter)}'`);
+        if (entry.spec.flag) { set(entry.spec, undefined); continue; }
+        const attached = arg.slice(j + 1);
+        if (attached) { set(entry.spec, attached); break; }
+        if (i + 1 >= argv.length) throw new ParamError(`option '${entry.flag}' argument missing`);
+        set(entry.spec, argv[++i]);
+        break;
+      }
+      continue;
+    }
+    stray.push(arg);
   }
-  const warnings = program.args.map((a) => `ignoring stray argument '${a.length > 64 ? `${a.slice(0, 64)}…` : a}'`);
-  return { raw, warnings };
+  for (const [spec, n] of counts) if (spec.countsInto && !raw.has(spec.countsInto)) raw.set(spec.countsInto, String(n));
+  return { raw, warnings: stray.map((a) => `ignoring stray argument '${printable(a)}'`) };
 }
 
-function cliMessage(e: CommanderError): string {
-  // Commander's messages start with "error: "; keep them to one line.
-  // A mistyped flag may carry a password after '=': never echo it.
-  const line = e.message.replace(/^error:\s*/, '').split('\n')[0] ?? 'invalid command line';
-  return line.replace(/=[^'\s]*/g, '=…');
+function uniquePrefix(longs: Map<string, Entry>, name: string, arg: string): Entry {
+  const matches = new Set([...longs].filter(([l]) => name !== '' && l.startsWith(name)).map(([, e]) => e));
+  const only = [...matches];
+  // The name may be a mistyped password flag: never echo what follows '='.
+  const shown = printable(arg.replace(/=.*$/, '=…'));
+  if (only.length === 1 && only[0]) return only[0];
+  if (only.length > 1) throw new ParamError(`option '${shown}' is ambiguous (${only.map((e) => e.flag).join(', ')})`);
+  throw new ParamError(`unknown option '${shown}'`);
+}
+
+function printable(s: string): string {
+  const clean = s.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
 }

@@ -41,6 +41,20 @@ describe('fence-agents command line', () => {
   it('a missing value is an error', () => {
     expect(() => parse('-n')).toThrow(/argument missing/);
   });
+  it('unique long-option prefixes work; ambiguous ones are an error', () => {
+    expect(parse('--tenant', 'p', '--auth-u=http://k/v3').raw).toEqual(new Map([['tenant_name', 'p'], ['auth_url', 'http://k/v3']]));
+    expect(() => parse('--plu', 'c0')).toThrow("ambiguous (--plug, --plug-separator)");
+    expect(() => parse('--d', '5')).toThrow(/option '--d' is ambiguous/);
+  });
+  it('flags take no value; options and words mix; -- ends the options', () => {
+    expect(() => parse('--insecure=yes')).toThrow("option '--insecure' takes no value");
+    const r = parse('word', '-n', 'c0', '--', '-o', 'on');
+    expect(Object.fromEntries(r.raw)).toEqual({ plug: 'c0' });
+    expect(r.warnings).toEqual(["ignoring stray argument 'word'", "ignoring stray argument '-o'", "ignoring stray argument 'on'"]);
+  });
+  it('bundled short flags, and a value attached to the last one', () => {
+    expect(Object.fromEntries(parse('-qvnc0').raw)).toEqual({ quiet: '1', verbose: '1', verbose_level: '1', plug: 'c0' });
+  });
   it('stray arguments are warned about', () => {
     expect(parse('-n', 'a', 'stray').warnings).toEqual(["ignoring stray argument 'stray'"]);
   });

@@ -17,8 +17,8 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 fi
 
 PKGS=(python3-nova python3-keystone python3-placement python3-glance rabbitmq-server mariadb-server)
-missing=$(dpkg-query -W -f='${Package} ${Status}\n' "${PKGS[@]}" 2>/dev/null | grep -vc ' installed$' || true)
-if [ "$missing" != 0 ] || ! dpkg-query -W "${PKGS[@]}" >/dev/null 2>&1; then
+all_installed() { [ "$(dpkg-query -W -f='${Status}\n' "${PKGS[@]}" 2>/dev/null | grep -c '^install ok installed$')" = "${#PKGS[@]}" ]; }
+if ! all_installed; then
   "${APT[@]}" update -qq || true
   "${APT[@]}" install -y --no-install-recommends "${PKGS[@]}"
 fi
@@ -27,6 +27,7 @@ fi
 # unpack just the two files from the .debs (kept beside this script, git-ignored).
 if [ ! -s "$HERE/etc/nova-api-paste.ini" ] || [ ! -s "$HERE/etc/glance-api-paste.ini" ]; then
   tmp=$(mktemp -d)
+  chown _apt "$tmp" 2>/dev/null || true   # apt-get download runs as _apt
   ( cd "$tmp" && "${APT[@]}" download nova-common glance-common >/dev/null && for d in *.deb; do dpkg -x "$d" x; done )
   mkdir -p "$HERE/etc"
   cp "$tmp/x/usr/share/nova-common/api-paste.ini" "$HERE/etc/nova-api-paste.ini"
