@@ -1,7 +1,7 @@
 // Bundles agents/main.ts with esbuild into build/js (code-split, so `-o metadata` loads only
-// the declarations) and writes build/bin/<agent> launchers that run it on the project's Node 24.
+// the declarations), run by the project's Node 24, with build/bin/<agent> links to it.
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,17 +21,17 @@ export async function buildBundle(): Promise<void> {
     platform: 'node',
     target: 'node24',
     outExtension: { '.js': '.mjs' },
-    // Bundled CommonJS code only ever requires Node built-ins: load them on demand.
-    banner: { js: 'const require = (id) => process.getBuiltinModule(id);' },
+    // Run straight by the kernel on the project's Node (no shell in between), and bundled
+    // CommonJS code only ever requires Node built-ins: load them on demand.
+    banner: { js: `#!${process.execPath}\nconst require = (id) => process.getBuiltinModule(id);` },
     logLevel: 'warning',
   });
+  const main = join(out, 'main.mjs');
+  chmodSync(main, 0o755);
+  // build/bin/<agent> → ../js/main.mjs: the agent is chosen by the name it is invoked by.
+  rmSync(BIN_DIR, { recursive: true, force: true });
   mkdirSync(BIN_DIR, { recursive: true });
-  const node = process.execPath;
-  for (const name of AGENT_NAMES) {
-    const file = join(BIN_DIR, name);
-    writeFileSync(file, `#!/bin/sh\n# Development launcher written by scripts/build.ts\nIHA_AGENT=${name} exec "${node}" "${join(out, 'main.mjs')}" "$@"\n`);
-    chmodSync(file, 0o755);
-  }
+  for (const name of AGENT_NAMES) symlinkSync('../js/main.mjs', join(BIN_DIR, name));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildBundle();
