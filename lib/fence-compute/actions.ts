@@ -5,6 +5,7 @@ import { checkReturn, EVACUATE_ATTR } from '../evacuation/return-check.ts';
 import { connectOpenStack, type OpenStack } from '../openstack/connect.ts';
 import { resolveService, targetNames, type HostNaming } from '../openstack/hosts.ts';
 import type { NovaService } from '../openstack/nova.ts';
+import { HttpError } from '../openstack/http.ts';
 import { withDeadline, sleep, pollUntil } from '../time.ts';
 
 // fence_compute's Nova-facing actions. Each runs under one deadline (reported as one line),
@@ -99,16 +100,33 @@ async function on(a: Action): Promise<number> {
       if (s.status === 'disabled' && !leaveDisabled && !oursToEnable) {
         a.ctx.log.warning(`${s.host}: left disabled, its disable reason is not ours: ${s.disabledReason}`);
       }
-      if (s.forcedDown) await a.os.nova.setForcedDown(s, false);
+      const stillForced = s.forcedDown && !(await unsetForcedDown(a, s));
       if (oursToEnable) await a.os.nova.enable(s);
-      s = await pollUntil(() => refresh(a, s0.host), (x) => !x.forcedDown && (!oursToEnable || x.status === 'enabled'), a.num('stonith_status_sleep') * 1000);
-      a.ctx.log.info(`${s.host}: force-down unset, service ${s.status}`);
+      s = await pollUntil(() => refresh(a, s0.host), (x) => (stillForced || !x.forcedDown) && (!oursToEnable || x.status === 'enabled'), a.num('stonith_status_sleep') * 1000);
+      a.ctx.log.info(`${s.host}: ${s.forcedDown ? 'still forced down (see above)' : 'force-down unset'}, service ${s.status}`);
       await sleep(a.num('power_wait') * 1000);
       return FENCE_EXIT.SUCCESS;
     } catch (e) {
       if (attempt >= a.num('retry_on')) throw e;
       a.ctx.log.warning(`${s0.host}: ${(e as Error).message}; retrying`);
     }
+  }
+}
+
+/**
+ * Nova (Train and later) refuses to unset force-down while 'done' evacuation migrations of the
+ * host remain: they complete when nova-compute starts there, which in Instance-HA happens only
+ * after unfencing. That refusal is not a failure of `on`; the host stays forced down (so
+ * nothing is scheduled to it) until compute-unfence-trigger unsets it once nova-compute runs.
+ */
+async function unsetForcedDown(a: Action, s: NovaService): Promise<boolean> {
+  try {
+    await a.os.nova.setForcedDown(s, false);
+    return true;
+  } catch (e) {
+    if (!(e instanceof HttpError) || e.status !== 400 || !/evacuation migration records remain/i.test(e.message)) throw e;
+    a.ctx.log.warning(`${s.host}: Nova keeps it forced down until nova-compute has started there and completed its evacuation records`);
+    return false;
   }
 }
 
