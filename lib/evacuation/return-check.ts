@@ -1,17 +1,22 @@
-import type { Attrd } from '../attrd.ts';
+import type { Attrd } from '../pacemaker/attrd.ts';
+import type { Ledger, LedgerEntry } from '../pacemaker/ledger.ts';
 import type { OpenStack } from '../openstack/connect.ts';
 import type { NovaService } from '../openstack/nova.ts';
 import { selectEvacuable } from './selection.ts';
 
 // "May this host serve again?" — shared by fence_compute `on` and compute-unfence-trigger.
-// attrd's `evacuate` mark is fragile (Pacemaker wipes a remote node's transient attributes when
-// the node is lost and when it comes back), so its absence proves nothing: then Nova decides.
+// The durable ledger (CIB) decides first. attrd's `evacuate` mark is fragile (Pacemaker wipes a
+// remote node's transient attributes when the node is lost and when it comes back), so its
+// absence proves nothing: without a ledger entry (a mark written by the reference agent during
+// an upgrade), the mark, and then Nova, decide.
 
 export const EVACUATE_ATTR = 'evacuate';
 
 export type ReturnDecision = { finished: true; reason: string } | { finished: false; reason: string };
 
 export interface ReturnFacts {
+  /** The durable ledger entry for the Nova host. */
+  ledger?: LedgerEntry;
   /** attrd value for the Nova host: 'yes', 'no', '<node>@<epoch>' or undefined. */
   mark: string | undefined;
   service: NovaService;
@@ -21,6 +26,8 @@ export interface ReturnFacts {
 
 /** Pure rule. */
 export function decideReturn(f: ReturnFacts): ReturnDecision {
+  if (f.ledger?.phase === 'done') return { finished: true, reason: 'the evacuation ledger says its evacuation is complete' };
+  if (f.ledger) return { finished: false, reason: `the evacuation ledger says ${f.ledger.phase} since ${new Date(f.ledger.since * 1000).toISOString()}` };
   if (f.mark === 'no') return { finished: true, reason: 'evacuate=no: its evacuation is complete' };
   if (f.mark === 'yes') return { finished: false, reason: 'evacuate=yes: its evacuation has not started' };
   if (f.mark) return { finished: false, reason: `evacuate=${f.mark}: its evacuation is in progress` };
@@ -32,13 +39,13 @@ export function decideReturn(f: ReturnFacts): ReturnDecision {
 }
 
 /** Gathers the facts (attrd first; Nova only when the mark is absent) and decides. */
-export async function checkReturn(host: string, service: NovaService, attrd: Attrd, os: OpenStack, tag = 'evacuable'): Promise<ReturnDecision> {
-  const mark = await attrd.query(EVACUATE_ATTR, host);
-  const first = decideReturn({ mark, service });
-  if (first.finished || mark !== undefined) return first;
+export async function checkReturn(host: string, service: NovaService, pcmk: { attrd: Attrd; ledger: Ledger }, os: OpenStack, tag = 'evacuable'): Promise<ReturnDecision> {
+  const [ledger, mark] = await Promise.all([pcmk.ledger.get(host), pcmk.attrd.query(EVACUATE_ATTR, host)]);
+  const first = decideReturn({ ledger, mark, service });
+  if (first.finished || ledger || mark !== undefined) return first;
   const [servers, images, flavors, aggregates] = await Promise.all([
     os.nova.serversOnHost(host), os.glance.images(), os.nova.flavors(), os.nova.aggregates(),
   ]);
   const remaining = selectEvacuable({ host, servers, images, flavors, aggregates, tag }).selected.length;
-  return decideReturn({ mark, service, remaining });
+  return decideReturn({ ledger, mark, service, remaining });
 }

@@ -1,4 +1,5 @@
-import { Attrd } from '../attrd.ts';
+import { Attrd } from '../pacemaker/attrd.ts';
+import { Ledger } from '../pacemaker/ledger.ts';
 import type { FenceContext } from '../fence/agent.ts';
 import { FENCE_EXIT } from '../fence/agent.ts';
 import { checkReturn, EVACUATE_ATTR } from '../evacuation/return-check.ts';
@@ -73,6 +74,8 @@ async function off(a: Action): Promise<number> {
   if (!s.forcedDown) await a.os.nova.setForcedDown(s, true);
   if (s.status !== 'disabled') await a.os.nova.disable(s, `${DISABLED_REASON_PREFIX} fenced at ${new Date().toISOString()}`);
   s = await pollUntil(() => refresh(a, s.host), (x) => x.forcedDown && x.status === 'disabled', a.num('stonith_status_sleep') * 1000);
+  // Durable first: if the attrd mark is later wiped, the ledger still says "not evacuated".
+  await new Ledger().set({ host: s.host, phase: 'pending', since: Date.now() / 1000 });
   await new Attrd().update(EVACUATE_ATTR, 'yes', { node: s.host, private: true });
   a.ctx.log.info(`${s.host}: nova-compute forced down and disabled; marked evacuate=yes`);
   await sleep(a.num('power_wait') * 1000);
@@ -82,10 +85,10 @@ async function off(a: Action): Promise<number> {
 /** Wait for the host's evacuation to finish, then unset force-down and enable. */
 async function on(a: Action): Promise<number> {
   const s0 = await target(a);
-  const attrd = new Attrd();
+  const pcmk = { attrd: new Attrd(), ledger: new Ledger() };
   const waitUntil = Date.now() + a.num('unfence_wait') * 1000;
   for (let last = '';;) {
-    const d = await checkReturn(s0.host, await refresh(a, s0.host), attrd, a.os);
+    const d = await checkReturn(s0.host, await refresh(a, s0.host), pcmk, a.os);
     if (d.finished) { a.ctx.log.info(`${s0.host}: ${d.reason}`); break; }
     if (d.reason !== last) a.ctx.log.info(`${s0.host}: waiting: ${d.reason}`);
     last = d.reason;

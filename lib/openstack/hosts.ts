@@ -2,8 +2,9 @@ import { parseHostMap } from '../hostname.ts';
 import type { NovaService } from './nova.ts';
 
 // A fence target (Pacemaker node name) → the Nova compute service it is. In order: the
-// explicit host_map; the exact Nova host; short name + domain; a unique short-name match
-// among all services (so mixed DNS domains work, which failed every action in the reference).
+// explicit host_map; short name + domain (as the reference's `domain` meant); the exact Nova
+// host; a unique short-name match among all services (so mixed DNS domains work, which failed
+// every action in the reference).
 
 export class HostResolutionError extends Error {
   override name = 'HostResolutionError';
@@ -24,12 +25,12 @@ export function resolveService(target: string, naming: HostNaming, services: rea
     if (!s) throw new HostResolutionError(`host_map maps ${target} to ${mapped}, which has no nova-compute service in Nova`);
     return s;
   }
-  const exact = byHost(target);
-  if (exact) return exact;
   if (naming.domain) {
     const withDomain = byHost(`${short(target)}.${naming.domain.replace(/^\./, '')}`);
     if (withDomain) return withDomain;
   }
+  const exact = byHost(target);
+  if (exact) return exact;
   const sameShort = services.filter((s) => short(s.host) === short(target));
   if (sameShort.length === 1 && sameShort[0]) return sameShort[0];
   if (sameShort.length > 1) {

@@ -9,8 +9,10 @@ describe('Pacemaker node → Nova host', () => {
   it('exact Nova host', () => {
     expect(resolveService('compute-0', {}, hosts('compute-0', 'compute-1')).host).toBe('compute-0');
   });
-  it('short name + domain', () => {
+  it('short name + domain, which wins over an exact short host', () => {
     expect(resolveService('compute-0', { domain: 'example.com' }, hosts('compute-0.example.com', 'compute-0.other.net')).host).toBe('compute-0.example.com');
+    expect(resolveService('compute-0', { domain: 'example.com' }, hosts('compute-0', 'compute-0.example.com')).host).toBe('compute-0.example.com');
+    expect(resolveService('compute-0', { domain: 'example.com' }, hosts('compute-0')).host).toBe('compute-0');
   });
   it('a unique short name across mixed DNS domains (the reference failed here)', () => {
     const services = hosts('compute-0.a.example', 'compute-1.b.example');

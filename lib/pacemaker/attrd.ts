@@ -1,4 +1,5 @@
-import { runChild, type ChildResult } from './child.ts';
+import { runChild, type ChildResult } from '../child.ts';
+import { decodeXml, elements } from './xml-attrs.ts';
 
 // pacemaker-attrd through attrd_updater: the only place the agents touch node attributes.
 // Queries use --output-as=xml, whose escaping survives any value (the text form does not).
@@ -94,32 +95,13 @@ function firstLine(s: string): string {
 
 /** `<attribute name=".." value=".." host=".."/>` elements, attributes in any order. */
 export function parseAttributes(xml: string): AttrdEntry[] {
-  const entries: AttrdEntry[] = [];
-  for (const m of xml.matchAll(/<attribute\s([^>]*?)\/?>/g)) {
-    const attrs = parseXmlAttributes(m[1] ?? '');
-    if (attrs.host !== undefined && attrs.value !== undefined) entries.push({ node: attrs.host, value: attrs.value });
-  }
-  return entries;
+  return elements(xml, 'attribute').filter((a) => a.host !== undefined && a.value !== undefined)
+    .map((a) => ({ node: a.host ?? '', value: a.value ?? '' }));
 }
 
 function xmlStatusMessage(xml: string): string | undefined {
-  const m = /<status\s([^>]*?)\/?>/.exec(xml);
-  if (!m) return undefined;
-  const attrs = parseXmlAttributes(m[1] ?? '');
+  const status = elements(xml, 'status')[0];
+  if (!status) return undefined;
   const errors = [...xml.matchAll(/<error>([^<]*)<\/error>/g)].map((e) => decodeXml(e[1] ?? ''));
-  return [attrs.message, ...errors].filter(Boolean).join(': ') || undefined;
-}
-
-function parseXmlAttributes(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of s.matchAll(/([\w:-]+)="([^"]*)"/g)) out[m[1] ?? ''] = decodeXml(m[2] ?? '');
-  return out;
-}
-
-function decodeXml(s: string): string {
-  return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
-    const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-    if (e[0] !== '#') return named[e.toLowerCase()] ?? '';
-    return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-  });
+  return [status.message, ...errors].filter(Boolean).join(': ') || undefined;
 }

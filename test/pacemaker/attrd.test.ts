@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Attrd, AttrdError, parseAttributes } from '../lib/attrd.ts';
-import { registerChildSecret, SecretLeakError } from '../lib/child.ts';
-import { run } from './helpers/run.ts';
+import { Attrd, AttrdError, parseAttributes } from '../../lib/pacemaker/attrd.ts';
+import { registerChildSecret, SecretLeakError } from '../../lib/child.ts';
+import { run } from '../helpers/run.ts';
 
 // Against the real pacemaker-attrd of the cluster test/harness starts.
 const attrd = new Attrd();

@@ -1,0 +1,98 @@
+import { createRequestHandler } from './app.ts';
+import { CallLog } from './calls.ts';
+import { Catalog } from './endpoints.ts';
+import { Faults } from './faults.ts';
+import { Keystone } from './keystone.ts';
+import { Listener } from './listener.ts';
+import { CloudModel } from './model.ts';
+import { Microversion } from './nova/microversion.ts';
+import { Evacuator } from './rebuild.ts';
+import { Timers } from './timers.ts';
+import { TokenStore } from './tokens.ts';
+
+export { CloudModel } from './model.ts';
+export type { AggregateOptions, ComputeOptions, FlavorOptions, ImageOptions, MigrationOptions, ServerOptions } from './model-options.ts';
+export type { ComputeHost, Flavor, Image, Migration, ServiceRecord } from './model-types.ts';
+export type { CallLog, CallRecord } from './calls.ts';
+export type { FaultKind, FaultRule, FaultSpec, Faults } from './faults.ts';
+export type { Server } from './server-record.ts';
+
+export interface SimulatorOptions {
+  tls?: { key: string; cert: string };
+  /** Highest compute microversion (default '2.95'; the recorded Zed cloud stops at '2.93'). */
+  maxMicroversion?: string;
+  /** How long an accepted evacuation takes to land on the new host (default 200 ms). */
+  rebuildMs?: number;
+  /** Added to every response (default 0). */
+  latencyMs?: number;
+  /** Token lifetime (default one hour). */
+  tokenTtlMs?: number;
+  /** Listening port (default 0: any free port). */
+  port?: number;
+  /** Seed for the model's deterministic ids. */
+  seed?: string;
+  /** Also list nova-scheduler and nova-conductor on host "controller" (default true). */
+  controlServices?: boolean;
+}
+
+/** Settings that tests may change while the simulator runs. */
+export interface SimulatorSettings {
+  maxMicroversion: string;
+  rebuildMs: number;
+  latencyMs: number;
+  tokenTtlMs: number;
+}
+
+export interface Simulator {
+  /** e.g. http://127.0.0.1:PORT/identity/v3 */
+  authUrl: string;
+  /** e.g. http://127.0.0.1:PORT */
+  baseUrl: string;
+  model: CloudModel;
+  faults: Faults;
+  calls: CallLog;
+  settings: SimulatorSettings;
+  /** A project-scoped token without going through Keystone (default: admin on project admin). */
+  token(user?: string, project?: string): string;
+  /** Every issued token stops working. */
+  expireTokens(): void;
+  /** Closes the listener and every socket (hanging ones too) and cancels all timers. */
+  stop(): Promise<void>;
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const settings: SimulatorSettings = {
+    maxMicroversion: opts.maxMicroversion ?? '2.95', rebuildMs: opts.rebuildMs ?? 200,
+    latencyMs: opts.latencyMs ?? 0, tokenTtlMs: opts.tokenTtlMs ?? 3_600_000,
+  };
+  Microversion.of(settings.maxMicroversion);
+  const model = new CloudModel({ seed: opts.seed, controlServices: opts.controlServices });
+  const timers = new Timers();
+  const tokens = new TokenStore(() => settings.tokenTtlMs);
+  const calls = new CallLog();
+  const faults = new Faults(timers);
+  const evacuator = new Evacuator(model, timers, () => settings.rebuildMs);
+  const keystone = new Keystone(model, tokens, new Catalog(model.ids));
+  const listener = new Listener(createRequestHandler({
+    model, tokens, keystone, evacuator, calls, faults, timers, scheme: opts.tls ? 'https' : 'http',
+    latencyMs: () => settings.latencyMs, maxMicroversion: () => Microversion.of(settings.maxMicroversion),
+  }), opts.tls);
+  faults.attach(listener);
+  const port = await listener.listen(opts.port ?? 0);
+  const baseUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  return {
+    authUrl: `${baseUrl}/identity/v3`, baseUrl, model, faults, calls, settings,
+    token(user = 'admin', project = 'admin') {
+      const u = model.identity.user(user);
+      const p = model.identity.project(project);
+      if (!u || !p) throw new Error(`simulator: unknown user ${user} or project ${project}`);
+      return tokens.issue({ userId: u.id, projectId: p.id, roles: model.identity.rolesOn(u.id, p.id), methods: ['password'],
+        appCredentialId: null }).id;
+    },
+    expireTokens: () => tokens.revokeAll(),
+    async stop() {
+      timers.clearAll();
+      await listener.stop();
+    },
+  };
+}
