@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 // NovaEvacuate, compute-unfence-trigger are links to it). Each agent loads only its own code.
 const AGENTS: Record<string, () => Promise<{ main: () => Promise<number> }>> = {
   fence_compute: () => import('./fence_compute.ts'),
+  NovaEvacuate: () => import('./NovaEvacuate.ts'),
 };
 
 function agentName(): string | undefined {

@@ -126,6 +126,30 @@ export class Nova {
     }
   }
 
+  /** Servers of all projects changed since a moment (where evacuated instances went), all pages. */
+  async serversChangedSince(since: Date): Promise<NovaServer[]> {
+    const servers: NovaServer[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const q = new URLSearchParams({ all_tenants: '1', 'changes-since': since.toISOString(), limit: String(PAGE), ...(marker ? { marker } : {}) });
+      const { body } = await this.call<{ servers?: RawServer[]; servers_links?: Link[] }>('GET', `/servers/detail?${q}`, 'list recently changed servers');
+      const page = (body?.servers ?? []).map(toServer);
+      servers.push(...page);
+      marker = nextMarker(body?.servers_links);
+      if (!marker || page.length === 0) return servers;
+    }
+  }
+
+  /** One server, or undefined when Nova no longer has it. */
+  async findServer(id: string): Promise<NovaServer | undefined> {
+    try {
+      return await this.server(id);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
   async server(id: string): Promise<NovaServer> {
     const { body } = await this.call<{ server: RawServer }>('GET', `/servers/${encodeURIComponent(id)}`, `show server ${id}`);
     return toServer(body.server);
@@ -147,17 +171,28 @@ export class Nova {
     return (body?.aggregates ?? []).map((a) => ({ id: a.id, name: a.name, hosts: a.hosts ?? [], metadata: a.metadata ?? {} }));
   }
 
-  async migrations(filter: { host?: string; type?: string; instanceUuid?: string }): Promise<NovaMigration[]> {
-    const q = new URLSearchParams({
-      ...(filter.host ? { host: filter.host } : {}),
-      ...(filter.type ? { migration_type: filter.type } : {}),
-      ...(filter.instanceUuid ? { instance_uuid: filter.instanceUuid } : {}),
-    });
-    const { body } = await this.call<{ migrations?: RawMigration[] }>('GET', `/os-migrations?${q}`, 'list migrations');
-    return (body?.migrations ?? []).map((m) => ({
-      id: m.uuid ?? m.id, instanceUuid: m.instance_uuid, sourceCompute: m.source_compute ?? null, destCompute: m.dest_compute ?? null,
-      status: m.status, migrationType: m.migration_type, createdAt: m.created_at,
-    }));
+  /** Evacuation (or other) migrations touching a host, newest first, all pages. */
+  async migrations(filter: { host?: string; type?: string; since?: Date }): Promise<NovaMigration[]> {
+    const mv = await this.microversion();
+    const out: NovaMigration[] = [];
+    let marker: string | undefined;
+    for (let pages = 0; pages < 10_000; pages++) {
+      const q = new URLSearchParams({
+        ...(filter.host ? { host: filter.host } : {}),
+        ...(filter.type ? { migration_type: filter.type } : {}),
+        // changes-since and paging exist from 2.59; older Nova returns everything at once.
+        ...(filter.since && mv.atLeast('2.59') ? { 'changes-since': filter.since.toISOString(), limit: String(PAGE) } : {}),
+        ...(marker ? { marker } : {}),
+      });
+      const { body } = await this.call<{ migrations?: RawMigration[]; migrations_links?: Link[] }>('GET', `/os-migrations?${q}`, 'list migrations');
+      const page = (body?.migrations ?? []).map(toMigration);
+      out.push(...page);
+      marker = mv.atLeast('2.59') ? nextMarker(body?.migrations_links) : undefined;
+      if (!marker || page.length === 0) break;
+    }
+    const since = filter.since?.getTime() ?? 0;
+    return out.filter((m) => Date.parse(m.createdAt.endsWith('Z') ? m.createdAt : `${m.createdAt}Z`) >= since)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** POST evacuate once (never retried here). Returns the microversion used. */
@@ -184,6 +219,13 @@ interface RawServer {
 
 function toService(s: RawService): NovaService {
   return { id: s.id, host: s.host, binary: s.binary, state: s.state, status: s.status, forcedDown: s.forced_down === true, disabledReason: s.disabled_reason ?? null, updatedAt: s.updated_at ?? null };
+}
+
+function toMigration(m: RawMigration): NovaMigration {
+  return {
+    id: m.uuid ?? m.id, instanceUuid: m.instance_uuid, sourceCompute: m.source_compute ?? null, destCompute: m.dest_compute ?? null,
+    status: m.status, migrationType: m.migration_type, createdAt: m.created_at,
+  };
 }
 
 function toServer(s: RawServer): NovaServer {

@@ -136,5 +136,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps):
       iface: target.iface, root: url.origin + target.rootPath, path: target.rest }, deps);
   }
   done(response.status, response.microversion);
+  // holdAnswer: the request took effect, but its answer comes late or never (a client killed or
+  // timed out now cannot know that it did).
+  if (rule?.kind === 'holdAnswer') {
+    if (rule.ms === undefined) return;
+    await deps.timers.sleep(rule.ms);
+  }
   write(res, response, rule?.kind === 'trickle' ? rule.intervalMs ?? 100 : 0, deps.timers);
 }

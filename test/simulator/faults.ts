@@ -1,6 +1,6 @@
 import type { Timers } from './timers.ts';
 
-export type FaultKind = 'status' | 'delay' | 'trickle' | 'hang' | 'reset' | 'expireToken' | 'refuse';
+export type FaultKind = 'status' | 'delay' | 'trickle' | 'hang' | 'reset' | 'expireToken' | 'refuse' | 'holdAnswer';
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -17,7 +17,7 @@ export interface FaultSpec {
   /** status: a raw body (e.g. a load balancer's HTML page) with this content type. */
   rawBody?: string;
   contentType?: string;
-  /** delay: milliseconds before the request is handled. */
+  /** delay: milliseconds before the request is handled; holdAnswer: after it was handled (omitted: never answered). */
   ms?: number;
   /** trickle: one body byte every intervalMs (default 100). */
   intervalMs?: number;

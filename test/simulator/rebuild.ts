@@ -81,35 +81,43 @@ export class Evacuator {
     Object.assign(m, { destCompute: dest, destNode: compute.hypervisor.hostname, destHost: compute.hypervisor.hostIp,
       status: 'pre-migrating', updatedAt: new Date() });
     this.#pending.set(dest, (this.#pending.get(dest) ?? 0) + 1);
-    const at = (f: number, fn: () => void) => this.#timers.after((f - 0.1) * T, fn);
+    // Steps run one after the other (each timer starts the next): separate timers could fire
+    // out of order when the event loop lags, which Nova's state machine never does.
+    const steps: [number, () => void][] = [];
+    const at = (f: number, fn: () => void) => steps.push([f, fn]);
     at(0.6, () => this.#update(server, { taskState: 'rebuild_block_device_mapping' }));
     at(0.7, () => this.#update(server, { taskState: 'rebuild_spawning' }));
-    if (compute.rebuildOutcome === 'hang') return; // stays in rebuild_spawning
     if (compute.rebuildOutcome === 'fail') {
       at(1, () => this.#finish(server, flight, dest, () => {
         m.status = 'failed';
         this.#update(server, { vmState: 'error', taskState: null }, {
           code: 500, message: 'Rebuild failed', details: 'nova.exception.BuildAbortException: rebuild failed on the destination' });
       }));
-      return;
-    }
-    const stop = wasStopped || req.stopAtEnd;
-    at(0.85, () => !flight.raced && this.#update(server, { vmState: 'active', taskState: null, powerState: POWER.RUNNING }));
-    if (stop) {
-      at(0.9, () => !flight.raced && this.#update(server, { taskState: 'powering-off' }));
-      at(0.95, () => !flight.raced && this.#update(server, { vmState: 'stopped', taskState: null, powerState: POWER.SHUTDOWN }));
-    }
-    at(1, () => this.#finish(server, flight, dest, () => {
-      if (flight.raced) {
-        m.status = 'failed';
-        this.#update(server, { vmState: 'error', taskState: 'rebuild_block_device_mapping', powerState: POWER.RUNNING });
-      } else {
-        m.status = 'done';
-        server.launchedAt = new Date();
-        server.fault = null;
-        this.#update(server, {});
+    } else if (compute.rebuildOutcome !== 'hang') { // 'hang' stays in rebuild_spawning
+      const stop = wasStopped || req.stopAtEnd;
+      at(0.85, () => !flight.raced && this.#update(server, { vmState: 'active', taskState: null, powerState: POWER.RUNNING }));
+      if (stop) {
+        at(0.9, () => !flight.raced && this.#update(server, { taskState: 'powering-off' }));
+        at(0.95, () => !flight.raced && this.#update(server, { vmState: 'stopped', taskState: null, powerState: POWER.SHUTDOWN }));
       }
-    }));
+      at(1, () => this.#finish(server, flight, dest, () => {
+        if (flight.raced) {
+          m.status = 'failed';
+          this.#update(server, { vmState: 'error', taskState: 'rebuild_block_device_mapping', powerState: POWER.RUNNING });
+        } else {
+          m.status = 'done';
+          server.launchedAt = new Date();
+          server.fault = null;
+          this.#update(server, {});
+        }
+      }));
+    }
+    const run = (i: number, from: number) => {
+      const step = steps[i];
+      if (!step) return;
+      this.#timers.after((step[0] - from) * T, () => { step[1](); run(i + 1, step[0]); });
+    };
+    run(0, 0.1);
   }
 
   #finish(server: Server, flight: InFlight, dest: string, outcome: () => void): void {

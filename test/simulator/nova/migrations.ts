@@ -31,6 +31,9 @@ export function listMigrations(ctx: NovaCtx): SimResponse {
     (q.get('host') === null || m.sourceCompute === q.get('host') || m.destCompute === q.get('host'))
     && eq('status', m.status) && eq('migration_type', m.migrationType) && eq('instance_uuid', m.instanceUuid)
     && eq('source_compute', m.sourceCompute));
+  // changes-since exists from 2.59 (older versions ignore it, as Nova's schema does).
+  const since = ctx.mv.lt('2.59') ? null : q.get('changes-since');
+  if (since !== null) list = list.filter((m) => (m.updatedAt ?? m.createdAt).getTime() >= Date.parse(since));
   if (ctx.mv.lt('2.59')) return ok(ctx, { migrations: list.sort((a, b) => a.id - b.id).map((m) => view(ctx, m)) });
 
   const order = (a: Migration, b: Migration) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id;

@@ -29,6 +29,9 @@ function candidates(ctx: NovaCtx): Server[] {
   const nameRe = name === null ? null : new RegExp(name);
   const tags = q.get('tags')?.split(',') ?? null;
   const tagsAny = q.get('tags-any')?.split(',') ?? null;
+  const since = q.get('changes-since');
+  const sinceMs = since === null ? null : Date.parse(since);
+  if (sinceMs !== null && !Number.isFinite(sinceMs)) throw new NovaError(400, `Invalid input for query parameters changes-since. Value: ${since}.`);
   const pool = host !== null ? ctx.model.serversOn(host) : ctx.model.servers.values();
   const out: Server[] = [];
   for (const s of pool) {
@@ -37,6 +40,7 @@ function candidates(ctx: NovaCtx): Server[] {
     if (nameRe && !nameRe.test(s.name)) continue;
     if (tags && !tags.every((t) => s.tags.includes(t))) continue;
     if (tagsAny && !tagsAny.some((t) => s.tags.includes(t))) continue;
+    if (sinceMs !== null && s.updatedAt.getTime() < sinceMs) continue;
     out.push(s);
   }
   return out.sort(newestFirst);

@@ -1,0 +1,11 @@
+import { novaEvacuate } from '../lib/nova-evacuate/agent.ts';
+import { runOcfAgent } from '../lib/ocf/run.ts';
+
+/** NovaEvacuate: the OCF protocol over lib/nova-evacuate; `__worker` runs the evacuation worker. */
+export async function main(): Promise<number> {
+  if (process.argv[2] === '__worker') {
+    const { workerMain } = await import('../lib/nova-evacuate/worker-main.ts');
+    return workerMain();
+  }
+  return runOcfAgent(novaEvacuate);
+}

@@ -1,0 +1,70 @@
+import type { NovaMigration, NovaServer } from '../openstack/nova.ts';
+
+// What to do with one instance of a failed host now. Pure: Nova is the source of truth, so an
+// instance Nova shows moved, being rebuilt, or with an evacuation under way is never sent
+// another evacuate (a second evacuate during a rebuild breaks the instance in Nova Zed).
+
+export type InstanceStep =
+  | { kind: 'evacuate'; reason: string }
+  | { kind: 'wait'; reason: string }
+  | { kind: 'done'; reason: string }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+export interface InstanceFacts {
+  id: string;
+  failedHost: string;
+  /** Nova's current view; undefined when Nova no longer has it (deleted). */
+  server: NovaServer | undefined;
+  /** Evacuation migrations of this instance since the host failed, newest first. */
+  migrations: readonly NovaMigration[];
+  /** Evacuate requests this worker sent for it. */
+  attempts: number;
+  /** When our last request for it was sent (epoch ms), and whether its answer is unknown. */
+  lastAttemptAt?: number;
+  uncertain?: boolean;
+  now: number;
+  /** How long an unanswered request may still land in Nova. */
+  graceMs: number;
+  /** How long an accepted evacuation may take before it counts as lost. */
+  verifyMs: number;
+  maxAttempts: number;
+}
+
+/** Nova evacuates instances in these states only (vm_state active, stopped, error). */
+const EVACUABLE_STATUS = new Set(['ACTIVE', 'SHUTOFF', 'ERROR']);
+const IN_PROGRESS = new Set(['accepted', 'pre-migrating', 'migrating', 'running', 'queued', 'preparing']);
+const FAILED = new Set(['failed', 'error']);
+
+export function planInstance(f: InstanceFacts): InstanceStep {
+  const s = f.server;
+  if (!s) return { kind: 'done', reason: 'deleted' };
+  if (s.host === null) return { kind: 'skip', reason: `no host (${s.status}): nothing to evacuate` };
+  if (s.host !== f.failedHost) {
+    if (s.taskState) return { kind: 'wait', reason: `on ${s.host}, task ${s.taskState}` };
+    return s.status === 'ERROR'
+      ? { kind: 'done', reason: `on ${s.host} but ERROR: needs an operator` }
+      : { kind: 'done', reason: `${s.status} on ${s.host}` };
+  }
+  if (s.taskState) return { kind: 'wait', reason: `task ${s.taskState} in progress` };
+  const latest = f.migrations[0];
+  // 'done' with the instance still here is Nova's last moment before the host changes —
+  // unless it lasts longer than an evacuation may take.
+  const stale = f.lastAttemptAt !== undefined && f.now - f.lastAttemptAt > f.verifyMs;
+  if (latest && (IN_PROGRESS.has(latest.status) || (latest.status === 'done' && !stale))) {
+    return { kind: 'wait', reason: `evacuation migration ${latest.status}` };
+  }
+  if (f.uncertain && f.lastAttemptAt !== undefined && f.now - f.lastAttemptAt < f.graceMs) {
+    return { kind: 'wait', reason: 'answer to our evacuate request unknown: waiting for Nova to show it' };
+  }
+  if (f.lastAttemptAt !== undefined && !f.uncertain && f.now - f.lastAttemptAt < Math.min(f.verifyMs, f.graceMs)) {
+    return { kind: 'wait', reason: 'evacuate accepted, waiting for Nova to start it' };
+  }
+  if (!EVACUABLE_STATUS.has(s.status)) {
+    return { kind: 'skip', reason: `Nova cannot evacuate a ${s.status} instance (reset its state to allow it)` };
+  }
+  const failedTries = f.migrations.filter((m) => FAILED.has(m.status)).length;
+  const tries = Math.max(f.attempts, failedTries);
+  if (tries >= f.maxAttempts) return { kind: 'failed', reason: `${tries} evacuation attempt(s) failed` };
+  return { kind: 'evacuate', reason: tries === 0 ? `${s.status} on the failed host` : `retry ${tries + 1} of ${f.maxAttempts}` };
+}

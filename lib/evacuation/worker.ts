@@ -1,0 +1,334 @@
+import type { Logger } from '../log.ts';
+import type { OpenStack } from '../openstack/connect.ts';
+import { HttpError } from '../openstack/http.ts';
+import type { HostNaming } from '../openstack/hosts.ts';
+import type { NovaServer, NovaService } from '../openstack/nova.ts';
+import type { Attrd } from '../pacemaker/attrd.ts';
+import { fencedSince, type FenceEvent } from '../pacemaker/fencing.ts';
+import type { Ledger, LedgerEntry } from '../pacemaker/ledger.ts';
+import { sleep } from '../time.ts';
+import type { EventLog } from './events.ts';
+import { massFailureGuard } from './guard.ts';
+import { planInstance, type InstanceStep } from './instance-plan.ts';
+import { EVACUATE_ATTR } from './return-check.ts';
+import { selectEvacuable } from './selection.ts';
+import { Semaphore } from './semaphore.ts';
+
+// The NovaEvacuate worker: watches attrd's `evacuate` marks and the durable ledger, and
+// evacuates each marked host's instances — several hosts at once, a bounded number of evacuate
+// requests in flight, every instance verified in Nova, nothing evacuated twice (Nova decides
+// what is already under way, see instance-plan.ts). It acts only through narrow interfaces.
+
+export interface WorkerConfig {
+  /** This cluster node (uname -n), for claims. */
+  node: string;
+  tag: string;
+  concurrency: number;
+  reservedHosts: string[];
+  maxMicroversion: string;
+  noSharedStorage: boolean;
+  threshold: number;
+  verifyMs: number;
+  maxAttempts: number;
+  requireFencing: boolean;
+  pollMs: number;
+  evacuateDelayMs: number;
+  /** How long a request we sent but got no answer to may still land in Nova. */
+  graceMs: number;
+  dryRun: boolean;
+  naming: HostNaming;
+}
+
+export interface WorkerDeps {
+  os: OpenStack;
+  attrd: Attrd;
+  ledger: Ledger;
+  fencingHistory: (node: string) => Promise<FenceEvent[]>;
+  log: Logger;
+  events: EventLog;
+}
+
+/** A reference NovaEvacuate claim older than this is abandoned (its own rule). */
+const CLAIM_STALE_MS = 60_000;
+const CLAIM_REFRESH_MS = 20_000;
+const RECONCILE_MS = 60_000;
+const HOST_RETRY_MS = [10_000, 30_000, 60_000, 120_000, 300_000];
+/** Fencing completes shortly before fence_compute marks the host. */
+const FENCE_BEFORE_MARK_MS = 30 * 60_000;
+
+interface Tracked { attempts: number; lastAttemptAt?: number; uncertain?: boolean; priority: number; lastStep?: string }
+
+export class EvacuationWorker {
+  private readonly c: WorkerConfig;
+  private readonly d: WorkerDeps;
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly pool: Semaphore;
+  private readonly startedAt = Date.now();
+  private stopping = false;
+  private reservedNext = 0;
+
+  constructor(config: WorkerConfig, deps: WorkerDeps) {
+    this.c = config;
+    this.d = deps;
+    this.pool = new Semaphore(config.concurrency);
+  }
+
+  /** Runs until stop(); each host task ends on its own when its host is done. */
+  async run(): Promise<void> {
+    this.d.events.emit({ event: 'worker-started', node: this.c.node, dryRun: this.c.dryRun });
+    let lastReconcile = 0;
+    while (!this.stopping) {
+      try {
+        if (Date.now() - lastReconcile > RECONCILE_MS) { lastReconcile = Date.now(); await this.reconcile(); }
+        for (const host of await this.hostsToEvacuate()) this.startHost(host);
+      } catch (e) {
+        this.d.log.warning(`reading evacuation marks: ${(e as Error).message}`);
+      }
+      await sleep(this.c.pollMs);
+    }
+    await Promise.allSettled(this.active.values());
+    this.d.events.emit({ event: 'worker-stopped', node: this.c.node });
+  }
+
+  /** Stop taking new work; in-flight requests finish (each bounded by its deadline). */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Hosts whose mark asks for evacuation (yes, or an abandoned claim), or whose ledger entry is open. */
+  async hostsToEvacuate(): Promise<string[]> {
+    const [marks, entries] = await Promise.all([this.d.attrd.queryAll(EVACUATE_ATTR), this.d.ledger.all()]);
+    const hosts = new Set<string>();
+    for (const { node: host, value } of marks) {
+      if (value === 'yes') hosts.add(host);
+      const claim = /^(.+)@(\d+)$/.exec(value);
+      if (claim) {
+        const ours = claim[1] === this.c.node && Number(claim[2]) * 1000 < this.startedAt;
+        if (ours || Date.now() - Number(claim[2]) * 1000 > CLAIM_STALE_MS) hosts.add(host);
+      }
+    }
+    for (const e of entries) if (e.phase !== 'done') hosts.add(e.host);
+    return [...hosts].filter((h) => !this.active.has(h));
+  }
+
+  private startHost(host: string): void {
+    const task = this.evacuateHost(host)
+      .catch((e: unknown) => this.d.log.error(`${host}: ${(e as Error).message}`))
+      .finally(() => this.active.delete(host));
+    this.active.set(host, task);
+  }
+
+  /** One host, from its mark to evacuate=no: retried with backoff until every instance is accounted for. */
+  private async evacuateHost(host: string): Promise<void> {
+    const entry = await this.d.ledger.get(host);
+    const markedAt = entry && entry.phase !== 'done' ? entry.since * 1000 : Date.now();
+    const resumed = entry?.phase === 'evacuating';
+    this.d.events.emit({ event: 'host-marked', host, since: new Date(markedAt).toISOString(), resumed });
+    const wait = markedAt + this.c.evacuateDelayMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    for (let round = 0; !this.stopping; round++) {
+      const ready = await this.ready(host, markedAt, round);
+      if (ready) {
+        const claim = this.c.dryRun ? undefined : await this.claim(host, markedAt);
+        try {
+          // A worker that died may have left requests Nova has not answered yet: let them land first.
+          if (resumed && round === 0) await sleep(this.c.graceMs);
+          const outcome = await this.evacuateInstances(host, markedAt);
+          await claim?.stop();
+          if (outcome.complete) {
+            if (!this.c.dryRun) {
+              await this.d.ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: this.c.node });
+              await this.d.attrd.update(EVACUATE_ATTR, 'no', { node: host, private: true });
+            }
+            this.d.events.emit({ event: 'host-done', host, reason: outcome.summary, dryRun: this.c.dryRun });
+            return;
+          }
+          this.d.events.emit({ event: 'host-incomplete', host, reason: outcome.summary });
+          if (this.c.dryRun) return;
+        } finally {
+          await claim?.stop();
+        }
+      }
+      await sleep(HOST_RETRY_MS[Math.min(round, HOST_RETRY_MS.length - 1)] ?? 300_000);
+    }
+  }
+
+  /** Safe to evacuate (Nova shows it down, Pacemaker shows it fenced) and not a mass failure. */
+  private async ready(host: string, markedAt: number, round: number): Promise<boolean> {
+    const services = await this.d.os.nova.services();
+    const service = services.find((s) => s.host === host);
+    const unsafe = service ? await this.unsafeReason(service, markedAt) : `Nova has no nova-compute service ${host}`;
+    if (unsafe) {
+      if (round === 0 || round % 5 === 0) this.d.events.emit({ event: 'host-unsafe', host, reason: unsafe });
+      return false;
+    }
+    const guard = massFailureGuard(services, this.c.threshold);
+    if (guard.blocked) {
+      this.d.events.emit({ event: 'host-blocked', host, reason: `mass failure: ${guard.reason}; nothing is evacuated until fewer hosts are down (or raise threshold)` });
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The rule: evacuate only a host whose nova-compute Nova shows forced down (or down and
+   * disabled), never one it shows up; and, with require_fencing, whose node Pacemaker's
+   * fencing history shows fenced (succeeded within the 30 minutes before its mark, or in flight).
+   */
+  private async unsafeReason(s: NovaService, markedAt: number): Promise<string | undefined> {
+    if (s.state === 'up' && !s.forcedDown) return 'Nova shows its nova-compute up';
+    if (!s.forcedDown && s.status !== 'disabled') return 'Nova shows it down but neither forced down nor disabled';
+    if (!this.c.requireFencing) return undefined;
+    const nodes = this.nodeNamesOf(s.host);
+    for (const node of nodes) {
+      const fenced = fencedSince(await this.d.fencingHistory(node), markedAt - FENCE_BEFORE_MARK_MS);
+      if (fenced) return undefined;
+    }
+    return `Pacemaker's fencing history shows no recent fencing of ${nodes.join(' or ')}`;
+  }
+
+  /** Pacemaker node names a Nova host may have: host_map keys, the host, its short name. */
+  private nodeNamesOf(host: string): string[] {
+    const names = new Set<string>();
+    for (const entry of (this.c.naming.hostMap ?? '').split(/[;,\s]+/)) {
+      const [node, nova] = entry.split(/[:=]/);
+      if (node && nova === host) names.add(node);
+    }
+    names.add(host);
+    names.add(host.split('.')[0] ?? host);
+    return [...names];
+  }
+
+  /**
+   * attrd claim `<node>@<epoch>` (the reference protocol: others leave it alone for 60 s) and the
+   * ledger's evacuating, refreshed until stop() — which also waits for a refresh in flight, so
+   * none can overwrite the final evacuate=no.
+   */
+  private async claim(host: string, markedAt: number): Promise<{ stop: () => Promise<void> }> {
+    let inFlight: Promise<void> = Promise.resolve();
+    const write = () => this.d.attrd.update(EVACUATE_ATTR, `${this.c.node}@${Math.floor(Date.now() / 1000)}`, { node: host, private: true });
+    await write();
+    await this.d.ledger.set({ host, phase: 'evacuating', since: markedAt / 1000, by: this.c.node });
+    this.d.events.emit({ event: 'host-claimed', host, by: this.c.node });
+    const timer = setInterval(() => {
+      inFlight = write().catch((e: unknown) => this.d.log.warning(`${host}: refreshing claim: ${(e as Error).message}`));
+    }, CLAIM_REFRESH_MS);
+    return { stop: async () => { clearInterval(timer); await inFlight; } };
+  }
+
+  private async evacuateInstances(host: string, markedAt: number): Promise<{ complete: boolean; summary: string }> {
+    const nova = this.d.os.nova;
+    const [servers, images, flavors, aggregates] = await Promise.all([nova.serversOnHost(host), this.d.os.glance.images(), nova.flavors(), nova.aggregates()]);
+    const selection = selectEvacuable({ host, servers, images, flavors, aggregates, tag: this.c.tag });
+    this.d.events.emit({ event: 'host-selected', host, reason: `${selection.selected.length} of ${servers.length} instance(s): ${selection.rule}`, selected: selection.selected.length });
+    for (const { server, reason } of selection.skipped) this.d.events.emit({ event: 'instance-not-selected', host, instance: server.id, reason });
+    const tracked = new Map<string, Tracked>(selection.selected.map((s) => [s.id, { attempts: 0, priority: priorityOf(s) }]));
+    if (tracked.size === 0) return { complete: true, summary: 'no instance to evacuate' };
+    const since = new Date(markedAt - 60_000);
+    for (;;) {
+      const steps = await this.plan(host, tracked, since);
+      const toEvacuate = [...steps].filter(([, s]) => s.kind === 'evacuate').map(([id]) => id)
+        .sort((a, b) => (tracked.get(b)?.priority ?? 0) - (tracked.get(a)?.priority ?? 0));
+      const open = [...steps.values()].filter((s) => s.kind === 'evacuate' || s.kind === 'wait').length;
+      if (open === 0 || this.stopping) {
+        const failed = [...steps].filter(([, s]) => s.kind === 'failed');
+        const counts = countKinds(steps);
+        return { complete: failed.length === 0 && open === 0, summary: failed.length ? `${counts}; failed: ${failed.map(([id, s]) => `${id} (${s.reason})`).join(', ')}` : counts };
+      }
+      if (this.c.dryRun) {
+        for (const id of toEvacuate) this.d.events.emit({ event: 'instance-would-evacuate', host, instance: id, reason: steps.get(id)?.reason });
+        return { complete: true, summary: `dry run: would evacuate ${toEvacuate.length} instance(s)` };
+      }
+      await Promise.all(toEvacuate.map((id) => this.pool.run(() => this.sendEvacuate(host, id, tracked.get(id)!))));
+      await sleep(Math.min(2000, Math.max(200, this.c.pollMs)));
+    }
+  }
+
+  /** One round of verification: two batched listings (plus one GET per instance that left). */
+  private async plan(host: string, tracked: Map<string, Tracked>, since: Date): Promise<Map<string, InstanceStep>> {
+    const nova = this.d.os.nova;
+    const [onHost, migrations] = await Promise.all([nova.serversOnHost(host), nova.migrations({ host, type: 'evacuation', since })]);
+    const here = new Map(onHost.map((s) => [s.id, s]));
+    const gone = [...tracked.keys()].filter((id) => !here.has(id));
+    const elsewhere = new Map<string, NovaServer | undefined>();
+    if (gone.length > 0) {
+      for (const s of await nova.serversChangedSince(since)) if (tracked.has(s.id)) elsewhere.set(s.id, s);
+      for (const id of gone.filter((g) => !elsewhere.has(g))) elsewhere.set(id, await nova.findServer(id));
+    }
+    const steps = new Map<string, InstanceStep>();
+    const now = Date.now();
+    for (const [id, t] of tracked) {
+      const step = planInstance({
+        id, failedHost: host, server: here.get(id) ?? elsewhere.get(id), attempts: t.attempts, lastAttemptAt: t.lastAttemptAt,
+        uncertain: t.uncertain, now, graceMs: this.c.graceMs, verifyMs: this.c.verifyMs, maxAttempts: this.c.maxAttempts,
+        migrations: migrations.filter((m) => m.instanceUuid === id && (m.sourceCompute === host || m.sourceCompute === null)),
+      });
+      steps.set(id, step);
+      const key = `${step.kind}:${step.reason}`;
+      if (t.lastStep !== key && step.kind !== 'evacuate') this.d.events.emit({ event: `instance-${step.kind}`, host, instance: id, reason: step.reason });
+      t.lastStep = key;
+    }
+    return steps;
+  }
+
+  private async sendEvacuate(host: string, id: string, t: Tracked): Promise<void> {
+    t.attempts++;
+    t.lastAttemptAt = Date.now();
+    const target = this.nextReservedHost();
+    try {
+      const mv = await this.d.os.nova.evacuate(id, { host: target, onSharedStorage: !this.c.noSharedStorage, maxMicroversion: this.c.maxMicroversion });
+      t.uncertain = false;
+      this.d.events.emit({ event: 'instance-evacuate-accepted', host, instance: id, attempt: t.attempts, microversion: mv.toString(), ...(target ? { target } : {}) });
+    } catch (e) {
+      // No HTTP status: we do not know whether Nova took it. Nova will show it within the grace time.
+      t.uncertain = !(e instanceof HttpError && e.status !== undefined);
+      this.d.events.emit({ event: 'instance-evacuate-error', host, instance: id, attempt: t.attempts, uncertain: t.uncertain, reason: (e as Error).message });
+    } finally {
+      t.lastAttemptAt = Date.now();
+    }
+  }
+
+  private nextReservedHost(): string | undefined {
+    if (this.c.reservedHosts.length === 0) return undefined;
+    return this.c.reservedHosts[this.reservedNext++ % this.c.reservedHosts.length];
+  }
+
+  /**
+   * Marks can vanish (Pacemaker wipes a lost remote node's transient attributes; a full restart
+   * loses them all): a host Nova shows forced down and disabled by instance-ha, without an open
+   * ledger entry, that still has evacuable instances, gets a pending entry again.
+   */
+  private async reconcile(): Promise<void> {
+    const [services, entries] = await Promise.all([this.d.os.nova.services(), this.d.ledger.all()]);
+    const open = new Set(entries.filter((e) => e.phase !== 'done').map((e) => e.host));
+    const lastDone = new Map(entries.filter((e) => e.phase === 'done').map((e) => [e.host, e]));
+    for (const s of services) {
+      if (!s.forcedDown || !(s.disabledReason ?? '').startsWith('instance-ha:') || open.has(s.host) || this.active.has(s.host)) continue;
+      if (isNewerDone(lastDone.get(s.host), s)) continue;
+      const servers = await this.d.os.nova.serversOnHost(s.host);
+      if (servers.length === 0) continue;
+      this.d.events.emit({ event: 'host-reconciled', host: s.host, reason: `Nova shows it fenced with ${servers.length} instance(s) on it and no open ledger entry` });
+      if (!this.c.dryRun) await this.d.ledger.set({ host: s.host, phase: 'pending', since: Date.now() / 1000, by: 'reconcile' });
+    }
+  }
+}
+
+/** A done entry written after the service was last updated covers this fencing. */
+function isNewerDone(done: LedgerEntry | undefined, s: NovaService): boolean {
+  if (!done) return false;
+  const updated = Date.parse(s.updatedAt ? `${s.updatedAt.replace(/Z?$/, '')}Z` : '');
+  return Number.isFinite(updated) && done.since * 1000 >= updated;
+}
+
+/** Server metadata `evacuation_priority`, else the flavor's extra spec: higher goes first. */
+function priorityOf(s: NovaServer): number {
+  const raw = s.metadata.evacuation_priority ?? s.flavorExtraSpecs?.evacuation_priority;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : 0;
+}
+
+function countKinds(steps: Map<string, InstanceStep>): string {
+  const counts = new Map<string, number>();
+  for (const s of steps.values()) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+}

@@ -1,0 +1,80 @@
+import { dirname } from 'node:path';
+import { hostname } from 'node:os';
+import type { OcfAgent, OcfContext } from '../ocf/agent.ts';
+import { OCF, OcfError, type OcfCode } from '../ocf/exit-codes.ts';
+import { stateDirectory } from '../ocf/state.ts';
+import { validateOpenstackParams } from '../openstack/validate.ts';
+import { parseHostMap } from '../hostname.ts';
+import { VERSION } from '../version.ts';
+import { novaEvacuateParams } from './params.ts';
+import { heartbeatAgeMs, launchWorker, stopWorker, workerAlive, workerFiles } from './supervisor.ts';
+import { binaryProblems } from './binaries.ts';
+
+// ocf:openstack:NovaEvacuate — start launches the evacuation worker, monitor checks it is alive
+// and not stuck, stop ends it. The evacuation itself: lib/evacuation/worker.ts.
+
+const HEARTBEAT_STALE_MS = 60_000;
+
+function files(ctx: OcfContext) {
+  const eventLog = typeof ctx.values.event_log === 'string' && ctx.values.event_log ? ctx.values.event_log : '/var/log/instance-ha/events.jsonl';
+  return workerFiles(stateDirectory(ctx.env), ctx.instance, dirname(eventLog));
+}
+
+/** Environment settings the worker may need (OS_*): passed with its configuration, not inherited. */
+function openstackEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([k, v]) => /^OS_/.test(k) && v !== undefined) as [string, string][]);
+}
+
+export const novaEvacuate: OcfAgent = {
+  name: 'NovaEvacuate',
+  provider: 'openstack',
+  version: VERSION,
+  shortdesc: 'Evacuates the instances of fenced compute hosts',
+  longdesc:
+    'Watches the evacuate marks fence_compute records in attrd (and the durable ledger in the CIB) and rebuilds the evacuable instances of each fenced compute host on other hosts through the Nova API: several hosts at once, a bounded number of requests in flight, every instance verified, none evacuated twice. Run one instance, on a controller. The work happens in a worker process that start launches and monitor supervises.',
+  params: novaEvacuateParams,
+  actions: [
+    { name: 'start', timeout: '20s' },
+    { name: 'stop', timeout: '30s' },
+    { name: 'monitor', timeout: '20s', interval: '10s', depth: '0' },
+    { name: 'validate-all', timeout: '20s' },
+    { name: 'meta-data', timeout: '5s' },
+  ],
+  validate(values, env) {
+    const problems = validateOpenstackParams(values, env);
+    const t = Number(values.threshold);
+    if (!(t >= 0 && t <= 100)) problems.push('threshold must be a percentage from 0 to 100');
+    if (Number(values.concurrency) < 1) problems.push('concurrency must be at least 1');
+    if (Number(values.max_attempts) < 1) problems.push('max_attempts must be at least 1');
+    if (typeof values.max_microversion === 'string' && !/^2\.\d+$/.test(values.max_microversion)) problems.push('max_microversion must look like 2.94');
+    try { parseHostMap(typeof values.host_map === 'string' ? values.host_map : ''); } catch (e) { problems.push((e as Error).message); }
+    return problems;
+  },
+  checkInstalled: () => binaryProblems(['attrd_updater', 'crm_attribute', 'cibadmin', 'stonith_admin']),
+  async start(ctx): Promise<OcfCode> {
+    const f = files(ctx);
+    if (workerAlive(f)) return OCF.SUCCESS;
+    const script = process.argv[1] ?? '';
+    const readyMs = Math.max(2000, (ctx.timeoutMs ?? 20_000) - 3000);
+    const config = { values: ctx.values, node: hostname(), instance: ctx.instance, env: openstackEnv(ctx.env), heartbeat: f.heartbeat };
+    const r = await launchWorker(f, script, config, readyMs);
+    ctx.state.write(String(r.pid));
+    ctx.log.info(`evacuation worker ${r.pid} started`);
+    return OCF.SUCCESS;
+  },
+  async stop(ctx): Promise<OcfCode> {
+    await stopWorker(files(ctx), Math.max(1000, (ctx.timeoutMs ?? 30_000) - 5000));
+    ctx.state.remove();
+    return OCF.SUCCESS;
+  },
+  async monitor(ctx): Promise<OcfCode> {
+    const f = files(ctx);
+    const alive = workerAlive(f);
+    if (ctx.isProbe) return alive ? OCF.SUCCESS : OCF.NOT_RUNNING;
+    if (!ctx.state.exists() && !alive) return OCF.NOT_RUNNING;
+    if (!alive) throw new OcfError(OCF.ERR_GENERIC, `the evacuation worker is gone; see ${f.log}`);
+    const age = heartbeatAgeMs(f);
+    if (age === undefined || age > HEARTBEAT_STALE_MS) throw new OcfError(OCF.ERR_GENERIC, `the evacuation worker has not reported for ${Math.round((age ?? 0) / 1000)} s`);
+    return OCF.SUCCESS;
+  },
+};

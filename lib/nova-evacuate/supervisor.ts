@@ -1,0 +1,102 @@
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, closeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { childEnvironment } from '../child.ts';
+import { sleep } from '../time.ts';
+
+// start launches the evacuation worker as its own process and monitor checks it: evacuations
+// then never run inside a monitor operation (the reference's worst failure: a long evacuation
+// timed the monitor out), and the worker begins within a poll interval of a mark.
+//
+// The worker's parameters (secrets included) travel over a pipe, never in its argv or
+// environment, so /proc/<pid>/environ of the worker holds no password.
+
+export interface WorkerRecord {
+  pid: number;
+  /** /proc/<pid>/stat start time: guards against a reused pid. */
+  startTicks: string;
+}
+
+export interface WorkerFiles {
+  /** JSON WorkerRecord; its presence means "started". */
+  state: string;
+  /** Touched by the worker every loop. */
+  heartbeat: string;
+  log: string;
+}
+
+export function workerFiles(rsctmp: string, instance: string, logDir: string): WorkerFiles {
+  const safe = instance.replace(/[^\w.:@-]/g, '_');
+  return { state: join(rsctmp, `NovaEvacuate-${safe}.worker`), heartbeat: join(rsctmp, `NovaEvacuate-${safe}.heartbeat`), log: join(logDir, `nova-evacuate-${safe}.log`) };
+}
+
+export function processStartTicks(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z') return undefined;
+    return fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+export function readRecord(files: WorkerFiles): WorkerRecord | undefined {
+  try { return JSON.parse(readFileSync(files.state, 'utf8')) as WorkerRecord; } catch { return undefined; }
+}
+
+export function workerAlive(files: WorkerFiles): WorkerRecord | undefined {
+  const r = readRecord(files);
+  return r && processStartTicks(r.pid) === r.startTicks ? r : undefined;
+}
+
+export function heartbeatAgeMs(files: WorkerFiles): number | undefined {
+  try { return Date.now() - statSync(files.heartbeat).mtimeMs; } catch { return undefined; }
+}
+
+export function touchHeartbeat(path: string): void {
+  const now = new Date();
+  try { utimesSync(path, now, now); } catch { writeFileSync(path, ''); }
+}
+
+/** Launches `<node> <script> __worker`, hands it the configuration, waits for its first heartbeat. */
+export async function launchWorker(files: WorkerFiles, script: string, config: unknown, readyTimeoutMs: number): Promise<WorkerRecord> {
+  mkdirSync(dirname(files.state), { recursive: true });
+  mkdirSync(dirname(files.log), { recursive: true, mode: 0o750 });
+  rmSync(files.heartbeat, { force: true });
+  const logFd = openSync(files.log, 'a', 0o640);
+  const child = spawn(process.execPath, [...process.execArgv, script, '__worker'], {
+    detached: true,
+    stdio: ['pipe', logFd, logFd],
+    env: childEnvironment({ IHA_AGENT: 'NovaEvacuate' }),
+  });
+  closeSync(logFd);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdin?.end(JSON.stringify(config));
+  const pid = child.pid ?? 0;
+  child.unref();
+  const deadline = Date.now() + readyTimeoutMs;
+  while (!existsSync(files.heartbeat)) {
+    const code = await Promise.race([exited, sleep(100).then(() => 'running' as const)]);
+    if (code !== 'running') throw new Error(`the evacuation worker exited (${code}) before it was ready; see ${files.log}`);
+    if (Date.now() > deadline) throw new Error(`the evacuation worker was not ready within ${readyTimeoutMs / 1000} s; see ${files.log}`);
+  }
+  const record = { pid, startTicks: processStartTicks(pid) ?? '' };
+  writeFileSync(files.state, JSON.stringify(record), { mode: 0o600 });
+  return record;
+}
+
+/** TERM, then KILL after graceMs; always removes the state. */
+export async function stopWorker(files: WorkerFiles, graceMs: number): Promise<void> {
+  const r = workerAlive(files);
+  if (r) {
+    try { process.kill(r.pid, 'SIGTERM'); } catch { /* gone */ }
+    const deadline = Date.now() + graceMs;
+    while (processStartTicks(r.pid) === r.startTicks && Date.now() < deadline) await sleep(100);
+    if (processStartTicks(r.pid) === r.startTicks) {
+      try { process.kill(r.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+  }
+  rmSync(files.state, { force: true });
+  rmSync(files.heartbeat, { force: true });
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Logger } from '../../lib/log.ts';
+import { connectOpenStack } from '../../lib/openstack/connect.ts';
+import { Attrd } from '../../lib/pacemaker/attrd.ts';
+import { Ledger } from '../../lib/pacemaker/ledger.ts';
+import { EventLog, type EvacuationEvent } from '../../lib/evacuation/events.ts';
+import { EvacuationWorker, type WorkerConfig } from '../../lib/evacuation/worker.ts';
+import type { FenceEvent } from '../../lib/pacemaker/fencing.ts';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/index.ts';
+
+// An evacuation worker in this process against the simulator and the real attrd / CIB of the
+// test cluster. Host names are unique per test, so tests never see each other's marks.
+
+export const attrd = new Attrd();
+export const ledger = new Ledger();
+
+export interface Bench {
+  sim: Simulator;
+  worker: EvacuationWorker;
+  running: Promise<void>;
+  eventsFile: string;
+  events(): (EvacuationEvent & { time: string })[];
+  /** Marks a host the way fence_compute off does (Nova forced down + disabled, ledger, attrd). */
+  fail(host: string, opts?: { forceDown?: boolean }): Promise<void>;
+  waitDone(host: string, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+  hosts: string[];
+}
+
+export const uniqueHost = (prefix = 'ev') => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+export async function startBench(opts: { computes?: number; sim?: SimulatorOptions; config?: Partial<WorkerConfig>; fencing?: (node: string) => Promise<FenceEvent[]> } = {}): Promise<Bench> {
+  const sim = await startSimulator({ rebuildMs: 50, ...opts.sim });
+  const hosts = Array.from({ length: opts.computes ?? 4 }, () => uniqueHost());
+  for (const h of hosts) sim.model.addCompute(h);
+  const dir = mkdtempSync(join(tmpdir(), 'ihaa-ev-'));
+  const eventsFile = join(dir, 'events.jsonl');
+  const log = new Logger({ tag: 'test-worker', stderr: false, syslog: false, debugFile: join(dir, 'debug.log') });
+  const values = { auth_url: sim.authUrl, username: 'admin', password: 'admin-pw', tenant_name: 'admin', endpoint_type: 'publicURL', request_timeout: 5 };
+  const os = await connectOpenStack(values, new Set(Object.keys(values)), {}, log);
+  const config: WorkerConfig = {
+    node: 'test-controller', tag: 'evacuable', concurrency: 32, reservedHosts: [], maxMicroversion: '2.94', noSharedStorage: false,
+    threshold: 100, verifyMs: 20_000, maxAttempts: 3, requireFencing: false, pollMs: 200, evacuateDelayMs: 0, graceMs: 1000, dryRun: false,
+    naming: {}, ...opts.config,
+  };
+  const worker = new EvacuationWorker(config, {
+    os, attrd, ledger, log, events: new EventLog(eventsFile, log),
+    fencingHistory: opts.fencing ?? (async () => []),
+  });
+  const marked: string[] = [];
+  const bench: Bench = {
+    sim, worker, eventsFile, hosts,
+    running: Promise.resolve(),
+    events: () => (existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []),
+    async fail(host, o = {}) {
+      marked.push(host);
+      sim.model.crash(host);
+      if (o.forceDown !== false) { sim.model.forceDown(host); sim.model.disable(host, 'instance-ha: fenced at test'); }
+      await ledger.set({ host, phase: 'pending', since: Date.now() / 1000 });
+      await attrd.update('evacuate', 'yes', { node: host, private: true });
+    },
+    async waitDone(host, timeoutMs = 30_000) {
+      const end = Date.now() + timeoutMs;
+      while (Date.now() < end) {
+        if ((await ledger.get(host))?.phase === 'done') return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`${host} not done within ${timeoutMs} ms; events: ${JSON.stringify(bench.events().slice(-8))}`);
+    },
+    async stop() {
+      worker.stop();
+      await bench.running;
+      await sim.stop();
+      for (const h of marked) {
+        await attrd.remove('evacuate', { node: h, private: true }).catch(() => {});
+        await ledger.remove(h).catch(() => {});
+      }
+    },
+  };
+  bench.running = worker.run();
+  return bench;
+}
+
+/** Evacuate requests accepted (HTTP 200) per server id. */
+export function acceptedEvacuations(sim: Simulator): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of sim.calls.filter('POST', /\/servers\/[^/]+\/action$/)) {
+    if (r.status !== 200 || typeof r.body !== 'object' || r.body === null || !('evacuate' in r.body)) continue;
+    const id = /\/servers\/([^/]+)\/action$/.exec(r.path)?.[1] ?? '';
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { acceptedEvacuations, attrd, ledger, startBench, type Bench } from './harness.ts';
+
+// The evacuation engine against the simulator's asynchronous Nova and the real attrd / CIB.
+
+let b: Bench | undefined;
+afterEach(async () => { await b?.stop(); b = undefined; });
+
+const hostOf = (bench: Bench, id: string) => bench.sim.model.servers.get(id)?.host;
+
+describe('which instances', () => {
+  it('nothing tagged: every instance leaves, each evacuated once; evacuate=no and the ledger says done', async () => {
+    b = await startBench();
+    const [failed] = b.hosts as [string];
+    const ids = Array.from({ length: 5 }, () => b!.sim.model.addServer({ host: failed }).id);
+    await b.fail(failed);
+    await b.waitDone(failed);
+    for (const id of ids) expect(hostOf(b, id)).not.toBe(failed);
+    expect([...acceptedEvacuations(b.sim).values()]).toEqual([1, 1, 1, 1, 1]);
+    expect(await attrd.query('evacuate', failed)).toBe('no');
+    expect((await ledger.get(failed))?.phase).toBe('done');
+    expect(b.events().map((e) => e.event)).toEqual(expect.arrayContaining(['host-marked', 'host-claimed', 'host-selected', 'instance-evacuate-accepted', 'instance-done', 'host-done']));
+  });
+  it('a tagged image (past Glance\'s first page) selects only its instances', async () => {
+    b = await startBench();
+    const [failed] = b.hosts as [string];
+    b.sim.model.limits.glanceMaxLimit = 2;
+    b.sim.model.limits.glanceDefaultLimit = 2;
+    for (let i = 0; i < 5; i++) b.sim.model.addImage();
+    const tagged = b.sim.model.addImage({ tags: ['evacuable'] });
+    for (let i = 0; i < 3; i++) b.sim.model.addImage();
+    const yes = b.sim.model.addServer({ host: failed, image: tagged.id }).id;
+    const no = b.sim.model.addServer({ host: failed }).id;
+    await b.fail(failed);
+    await b.waitDone(failed);
+    expect(hostOf(b, yes)).not.toBe(failed);
+    expect(hostOf(b, no)).toBe(failed);
+    expect(b.events().find((e) => e.event === 'instance-not-selected')?.instance).toBe(no);
+  });
+  it('a tagged flavor (private) selects its instances; boot-from-volume too', async () => {
+    b = await startBench();
+    const [failed] = b.hosts as [string];
+    const flavor = b.sim.model.addFlavor({ isPublic: false, extraSpecs: { evacuable: 'true' } });
+    const yes = b.sim.model.addServer({ host: failed, flavor: flavor.id, image: null }).id;
+    const no = b.sim.model.addServer({ host: failed }).id;
+    await b.fail(failed);
+    await b.waitDone(failed);
+    expect(hostOf(b, yes)).not.toBe(failed);
+    expect(hostOf(b, no)).toBe(failed);
+  });
+  it('aggregates with evacuable=true limit evacuation to their hosts; server metadata opts out', async () => {
+    b = await startBench();
+    const [failed, other] = b.hosts as [string, string];
+    b.sim.model.addAggregate({ name: 'ha', hosts: [failed], metadata: { evacuable: 'true' } });
+    const out = b.sim.model.addServer({ host: failed, metadata: { evacuable: 'false' } }).id;
+    const inn = b.sim.model.addServer({ host: failed }).id;
+    await b.fail(failed);
+    await b.waitDone(failed);
+    expect(hostOf(b, inn)).not.toBe(failed);
+    expect(hostOf(b, out)).toBe(failed);
+    expect(other).toBeTruthy();
+  });
+});
+
+describe('every state on purpose', () => {
+  it('ACTIVE and ERROR move, SHUTOFF stays off, PAUSED/SUSPENDED/VERIFY_RESIZE are reported, not retried', async () => {
+    b = await startBench();
+    const [failed] = b.hosts as [string];
+    const m = b.sim.model;
+    const active = m.addServer({ host: failed, status: 'ACTIVE' }).id;
+    const off = m.addServer({ host: failed, status: 'SHUTOFF' }).id;
+    const error = m.addServer({ host: failed, status: 'ERROR' }).id;
+    const locked = m.addServer({ host: failed, locked: true }).id;
+    const paused = m.addServer({ host: failed, status: 'PAUSED' }).id;
+    const suspended = m.addServer({ host: failed, status: 'SUSPENDED' }).id;
+    const resize = m.addServer({ host: failed, status: 'VERIFY_RESIZE' }).id;
+    await b.fail(failed);
+    await b.waitDone(failed);
+    for (const id of [active, off, error, locked]) expect(hostOf(b, id), id).not.toBe(failed);
+    expect(m.servers.get(off)?.status).toBe('SHUTOFF');
+    for (const id of [paused, suspended, resize]) expect(hostOf(b, id)).toBe(failed);
+    const skips = b.events().filter((e) => e.event === 'instance-skip').map((e) => e.instance);
+    expect(skips.sort()).toEqual([paused, suspended, resize].sort());
+    expect(acceptedEvacuations(b.sim).get(paused)).toBeUndefined();
+  });
+  it('a task already in progress is waited for, never evacuated on top', async () => {
+    b = await startBench();
+    const [failed] = b.hosts as [string];
+    const busy = b.sim.model.addServer({ host: failed, taskState: 'rebuilding' });
+    await b.fail(failed);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(b.sim.calls.evacuations(busy.id)).toHaveLength(0);
+    busy.taskState = null;
+    await b.waitDone(failed);
+    expect(acceptedEvacuations(b.sim).get(busy.id)).toBe(1);
+  });
+  it('"no valid host": retried up to max_attempts, then the host stays marked with the reason', async () => {
+    b = await startBench({ computes: 2, config: { maxAttempts: 2 } });
+    const [failed, only] = b.hosts as [string, string];
+    b.sim.model.disable(only, 'full');
+    const id = b.sim.model.addServer({ host: failed }).id;
+    await b.fail(failed);
+    const end = Date.now() + 20_000;
+    while (!b.events().some((e) => e.event === 'host-incomplete') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    const incomplete = b.events().find((e) => e.event === 'host-incomplete');
+    expect(incomplete?.reason).toContain(`${id} (2 evacuation attempt(s) failed)`);
+    expect(await attrd.query('evacuate', failed)).not.toBe('no');
+    expect((await ledger.get(failed))?.phase).toBe('evacuating');
+  });
+  it('a failed request is retried and then succeeds', async () => {
+    b = await startBench();
+    const [failed] = b.hosts as [string];
+    const id = b.sim.model.addServer({ host: failed }).id;
+    b.sim.faults.add({ kind: 'status', status: 500, method: 'POST', path: /\/action$/, count: 1 });
+    await b.fail(failed);
+    await b.waitDone(failed);
+    expect(b.sim.calls.evacuations(id).map((r) => r.status)).toEqual([500, 200]);
+    expect(hostOf(b, id)).not.toBe(failed);
+  });
+});
+
+describe('safety', () => {
+  it('a host Nova shows up is never touched', async () => {
+    b = await startBench();
+    const [up] = b.hosts as [string];
+    b.sim.model.addServer({ host: up });
+    await ledger.set({ host: up, phase: 'pending', since: Date.now() / 1000 });
+    await attrd.update('evacuate', 'yes', { node: up, private: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(b.sim.calls.count('POST', /\/action$/)).toBe(0);
+    expect(b.events().find((e) => e.event === 'host-unsafe')?.reason).toBe('Nova shows its nova-compute up');
+    await attrd.remove('evacuate', { node: up, private: true });
+    await ledger.remove(up);
+  });
+  it('require_fencing: waits until Pacemaker\'s history shows the node fenced', async () => {
+    let fenced = false;
+    b = await startBench({ config: { requireFencing: true }, fencing: async (node) => (fenced ? [{ target: node, action: 'reboot', status: 'success', completed: Date.now() }] : []) });
+    const [failed] = b.hosts as [string];
+    b.sim.model.addServer({ host: failed });
+    await b.fail(failed);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(b.sim.calls.count('POST', /\/action$/)).toBe(0);
+    expect(b.events().find((e) => e.event === 'host-unsafe')?.reason).toContain('no recent fencing');
+    fenced = true;
+    await b.waitDone(failed, 30_000);
+  });
+  it('mass failure: above the threshold nothing is evacuated, and it says why', async () => {
+    b = await startBench({ computes: 4, config: { threshold: 50 } });
+    const [a, c, d] = b.hosts as [string, string, string];
+    for (const h of [a, c, d]) { b.sim.model.addServer({ host: h }); b.sim.model.crash(h); b.sim.model.forceDown(h); }
+    await b.fail(a);
+    await b.fail(c);
+    await b.fail(d);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(b.sim.calls.count('POST', /\/action$/)).toBe(0);
+    expect(b.events().find((e) => e.event === 'host-blocked')?.reason).toContain('3 of 4 compute services down (75%, threshold 50%)');
+  });
+  it('dry_run decides and logs but changes nothing', async () => {
+    b = await startBench({ config: { dryRun: true } });
+    const [failed] = b.hosts as [string];
+    const id = b.sim.model.addServer({ host: failed }).id;
+    await b.fail(failed);
+    const end = Date.now() + 10_000;
+    while (!b.events().some((e) => e.event === 'host-done') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(b.events().find((e) => e.event === 'instance-would-evacuate')?.instance).toBe(id);
+    expect(b.sim.calls.count('POST', /\/action$/)).toBe(0);
+    expect(await attrd.query('evacuate', failed)).toBe('yes');
+  });
+});
+
+describe('scale and concurrency', () => {
+  it('1,500 instances on one host: all evacuated once, within the in-flight bound', async () => {
+    b = await startBench({ computes: 6, config: { concurrency: 32 }, sim: { rebuildMs: 100 } });
+    const [failed] = b.hosts as [string];
+    for (let i = 0; i < 1500; i++) b.sim.model.addServer({ host: failed });
+    await b.fail(failed);
+    await b.waitDone(failed, 120_000);
+    const accepted = acceptedEvacuations(b.sim);
+    expect(accepted.size).toBe(1500);
+    expect(Math.max(...accepted.values())).toBe(1);
+    expect(b.sim.model.countOn(failed)).toBe(0);
+    // Never more than `concurrency` evacuate requests open at once.
+    const posts = b.sim.calls.filter('POST', /\/action$/).map((r) => [r.time, r.time + r.durationMs] as const);
+    const peak = Math.max(...posts.map(([t]) => posts.filter(([s, e]) => s <= t && t < e).length));
+    expect(peak).toBeLessThanOrEqual(32);
+  }, 180_000);
+  it('two hosts at once are evacuated concurrently', async () => {
+    b = await startBench({ computes: 6, sim: { latencyMs: 50 } });
+    const [h1, h2] = b.hosts as [string, string];
+    for (let i = 0; i < 20; i++) { b.sim.model.addServer({ host: h1 }); b.sim.model.addServer({ host: h2 }); }
+    await b.fail(h1);
+    await b.fail(h2);
+    await Promise.all([b.waitDone(h1), b.waitDone(h2)]);
+    const firstPost = (h: string) => Math.min(...b!.sim.calls.filter('POST', /\/action$/).filter((r) => b!.sim.model.migrations && r.status === 200 && [...b!.sim.model.migrations.values()].some((m) => m.sourceCompute === h && r.path.includes(m.instanceUuid))).map((r) => r.time));
+    const doneAt = (h: string) => Date.parse(b!.events().find((e) => e.event === 'host-done' && e.host === h)!.time);
+    expect(firstPost(h2)).toBeLessThan(doneAt(h1));
+    expect(firstPost(h1)).toBeLessThan(doneAt(h2));
+  });
+});
