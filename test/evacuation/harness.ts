@@ -32,7 +32,17 @@ export interface Bench {
 
 export const uniqueHost = (prefix = 'ev') => `${prefix}-${randomBytes(3).toString('hex')}`;
 
-export async function startBench(opts: { computes?: number; sim?: SimulatorOptions; config?: Partial<WorkerConfig>; fencing?: (node: string) => Promise<FenceEvent[]> } = {}): Promise<Bench> {
+export interface BenchOptions {
+  computes?: number;
+  sim?: SimulatorOptions;
+  /** Worker settings; a function gets the generated host names (e.g. for reservedHosts). */
+  config?: Partial<WorkerConfig> | ((hosts: string[]) => Partial<WorkerConfig>);
+  fencing?: (node: string) => Promise<FenceEvent[]>;
+  /** Runs before the worker starts (e.g. a cloud as a full cluster restart leaves it). */
+  prepare?: (sim: Simulator, hosts: string[]) => void | Promise<void>;
+}
+
+export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   const sim = await startSimulator({ rebuildMs: 50, ...opts.sim });
   const hosts = Array.from({ length: opts.computes ?? 4 }, () => uniqueHost());
   for (const h of hosts) sim.model.addCompute(h);
@@ -44,7 +54,7 @@ export async function startBench(opts: { computes?: number; sim?: SimulatorOptio
   const config: WorkerConfig = {
     node: 'test-controller', tag: 'evacuable', concurrency: 32, reservedHosts: [], maxMicroversion: '2.94', noSharedStorage: false,
     threshold: 100, verifyMs: 20_000, maxAttempts: 3, requireFencing: false, pollMs: 200, evacuateDelayMs: 0, graceMs: 1000, dryRun: false,
-    naming: {}, ...opts.config,
+    naming: {}, ...(typeof opts.config === 'function' ? opts.config(hosts) : opts.config),
   };
   const worker = new EvacuationWorker(config, {
     os, attrd, ledger, log, events: new EventLog(eventsFile, log),
@@ -80,6 +90,8 @@ export async function startBench(opts: { computes?: number; sim?: SimulatorOptio
       }
     },
   };
+  await opts.prepare?.(sim, hosts);
+  marked.push(...hosts);
   bench.running = worker.run();
   return bench;
 }

@@ -168,6 +168,54 @@ describe('safety', () => {
   });
 });
 
+describe('order, targets, microversion, reconciliation', () => {
+  it('evacuates at microversion 2.94 when Nova offers 2.95 (2.95 would leave instances stopped)', async () => {
+    b = await startBench();
+    const [failed] = b.hosts as [string];
+    b.sim.model.addServer({ host: failed });
+    await b.fail(failed);
+    await b.waitDone(failed);
+    expect(b.sim.calls.filter('POST', /\/action$/).map((r) => r.microversion)).toEqual(['2.94']);
+  });
+  it('higher evacuation_priority goes first', async () => {
+    let ids: string[] = [];
+    b = await startBench({
+      config: { concurrency: 1 },
+      prepare: (sim, hosts) => { ids = ['1', '5', '3'].map((p) => sim.model.addServer({ host: hosts[0]!, metadata: { evacuation_priority: p } }).id); },
+    });
+    const [failed] = b.hosts as [string];
+    await b.fail(failed);
+    await b.waitDone(failed);
+    const order = b.sim.calls.filter('POST', /\/action$/).map((r) => ids.indexOf(/servers\/([^/]+)\/action/.exec(r.path)?.[1] ?? ''));
+    expect(order).toEqual([1, 2, 0]);
+  });
+  it('reserved_hosts are the targets, in turn', async () => {
+    b = await startBench({ computes: 5, config: (hosts) => ({ reservedHosts: [hosts[3]!, hosts[4]!] }) });
+    const [failed, , , r1, r2] = b.hosts as [string, string, string, string, string];
+    const ids = Array.from({ length: 4 }, () => b!.sim.model.addServer({ host: failed }).id);
+    await b.fail(failed);
+    await b.waitDone(failed);
+    expect(ids.map((id) => b!.sim.model.servers.get(id)?.host).sort()).toEqual([r1, r1, r2, r2].sort());
+    expect(b.sim.calls.filter('POST', /\/action$/).map((r) => (r.body as { evacuate: { host?: string } }).evacuate.host).sort()).toEqual([r1, r1, r2, r2].sort());
+  });
+  it('reconciles with Nova at start: a host instance-ha forced down, with instances but no mark or ledger entry, is evacuated', async () => {
+    let lost = '';
+    let id = '';
+    b = await startBench({
+      prepare: (sim, hosts) => {
+        lost = hosts[0]!;
+        id = sim.model.addServer({ host: lost }).id;
+        sim.model.crash(lost);
+        sim.model.forceDown(lost);
+        sim.model.disable(lost, 'instance-ha: fenced at before a full cluster restart');
+      },
+    });
+    await b.waitDone(lost);
+    expect(b.sim.model.servers.get(id)?.host).not.toBe(lost);
+    expect(b.events().find((e) => e.event === 'host-reconciled')?.host).toBe(lost);
+  });
+});
+
 describe('scale and concurrency', () => {
   it('1,500 instances on one host: all evacuated once, within the in-flight bound', async () => {
     b = await startBench({ computes: 6, config: { concurrency: 32 }, sim: { rebuildMs: 100 } });
