@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { fenceCompute } from '../lib/fence-compute/agent.ts';
 import { fenceComputeManPage } from '../lib/fence-compute/manpage.ts';
 import { readmeParamTable } from '../lib/docs/readme-table.ts';
+import { novaEvacuate } from '../lib/nova-evacuate/agent.ts';
+import { novaEvacuateManPage } from '../lib/nova-evacuate/manpage.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -22,8 +24,10 @@ function replaceBlock(text: string, id: string, content: string): string {
 export function generatedFiles(): Map<string, string> {
   const files = new Map<string, string>();
   files.set('man/fence_compute.8', fenceComputeManPage(fenceCompute));
+  files.set('man/ocf_openstack_NovaEvacuate.7', novaEvacuateManPage());
   let readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   readme = replaceBlock(readme, 'fence_compute-params', readmeParamTable(fenceCompute.params, 'fence'));
+  readme = replaceBlock(readme, 'NovaEvacuate-params', readmeParamTable(novaEvacuate.params, 'ocf'));
   files.set('README.md', readme);
   return files;
 }

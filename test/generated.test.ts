@@ -10,11 +10,14 @@ describe('generated files are up to date (run `npm run generate` after changing 
       expect(readFileSync(join(REPO, path), 'utf8')).toBe(expected);
     });
   }
-  it('man -l renders fence_compute(8) without warnings', async () => {
-    const r = await run('man', ['--warnings', '-l', join(REPO, 'man/fence_compute.8')], { env: { ...process.env, MANWIDTH: '80' } as Record<string, string> });
+  it.each([
+    ['man/fence_compute.8', /fence_compute\s+-\s+Fence agent/, /--auth-url=url/],
+    ['man/ocf_openstack_NovaEvacuate.7', /ocf_openstack_NovaEvacuate\s+-\s+Evacuates/, /threshold \(integer\)/],
+  ])('man -l renders %s without warnings', async (page, name, option) => {
+    const r = await run('man', ['--warnings', '-l', join(REPO, page)], { env: { ...process.env, MANWIDTH: '80' } as Record<string, string> });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('fence_compute - Fence agent');
-    expect(r.stdout).toMatch(/--auth-url=url/);
+    expect(r.stdout).toMatch(name);
+    expect(r.stdout).toMatch(option);
     expect(r.stderr).toBe('');
   });
 });

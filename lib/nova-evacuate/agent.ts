@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { OcfAgent, OcfContext } from '../ocf/agent.ts';
 import { OCF, OcfError, type OcfCode } from '../ocf/exit-codes.ts';
@@ -56,7 +57,8 @@ export const novaEvacuate: OcfAgent = {
     if (workerAlive(f)) return OCF.SUCCESS;
     const script = process.argv[1] ?? '';
     const readyMs = Math.max(2000, (ctx.timeoutMs ?? 20_000) - 3000);
-    const config = { values: ctx.values, node: hostname(), instance: ctx.instance, env: openstackEnv(ctx.env), heartbeat: f.heartbeat };
+    const clusterLog = [ctx.env.PCMK_logfile, '/var/log/pacemaker/pacemaker.log'].find((p) => p && existsSync(p));
+    const config = { values: ctx.values, node: hostname(), instance: ctx.instance, env: openstackEnv(ctx.env), heartbeat: f.heartbeat, clusterLog };
     const r = await launchWorker(f, script, config, readyMs);
     ctx.state.write(String(r.pid));
     ctx.log.info(`evacuation worker ${r.pid} started`);

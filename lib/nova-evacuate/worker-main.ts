@@ -12,7 +12,7 @@ import { readBoundedStdin } from '../fence/read-stdin.ts';
 import { touchHeartbeat } from './supervisor.ts';
 import { novaEvacuateParams } from './params.ts';
 
-interface WorkerInput { values: ParamValues; node: string; instance: string; env: Record<string, string>; heartbeat: string }
+interface WorkerInput { values: ParamValues; node: string; instance: string; env: Record<string, string>; heartbeat: string; clusterLog?: string }
 
 /** The worker process: configuration from stdin (never argv/environment), then the loop. */
 export async function workerMain(): Promise<number> {
@@ -41,7 +41,7 @@ export async function workerMain(): Promise<number> {
     naming: { hostMap: typeof v.host_map === 'string' ? v.host_map : undefined, domain: typeof v.domain === 'string' ? v.domain : undefined },
   }, {
     os, attrd: new Attrd(), ledger: new Ledger(), fencingHistory: (n) => fencingHistory(n), log,
-    events: new EventLog(typeof v.event_log === 'string' ? v.event_log : undefined, log),
+    events: new EventLog(typeof v.event_log === 'string' ? v.event_log : undefined, log, input.clusterLog),
   });
   process.on('SIGTERM', () => worker.stop());
   process.on('SIGINT', () => worker.stop());

@@ -1,0 +1,102 @@
+// Evacuation benchmark: ours (the NovaEvacuate worker, real attrd + CIB of the local test
+// cluster) beside the unmodified reference `fence_evacuate -o off`, same simulated cloud, every
+// request delayed by `latency` ms. Not a test: prints a Markdown table with the ratio.
+//
+//   bash bench/reference/setup.sh && bash test/harness/cluster.sh start
+//   node bench/evacuation.ts [--n 10,100,1000] [--latency 200] [--runs 3] [--concurrency 32]
+//
+// ours, "last accepted": the mark (evacuate=yes + ledger pending) → response of the last
+// accepted evacuate; "first POST": mark → first evacuate request (the reference is started
+// directly, so its column counts from its own start, without NovaEvacuate's 10 s monitor);
+// "all ACTIVE elsewhere": mark → the worker's verified host-done (the reference does not wait).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Logger } from '../lib/log.ts';
+import { connectOpenStack } from '../lib/openstack/connect.ts';
+import { Attrd } from '../lib/pacemaker/attrd.ts';
+import { Ledger } from '../lib/pacemaker/ledger.ts';
+import { EventLog } from '../lib/evacuation/events.ts';
+import { EvacuationWorker } from '../lib/evacuation/worker.ts';
+import type { CallRecord } from '../test/simulator/index.ts';
+import { fmtSeconds, measureReference, stat } from './evacuation-reference.ts';
+import { startScenario } from './reference/scenario.ts';
+
+interface Ours { lastAcceptedMs: number; firstEvacuateMs: number; allActiveMs: number; accepted: number; instancesMoved: number }
+
+const isEvacuate = (c: CallRecord) => c.method === 'POST' && /\/servers\/[^/]+\/action$/.test(c.path) && c.status === 200;
+
+export async function measureOurs(n: number, latencyMs: number, concurrency: number): Promise<Ours> {
+  const { sim, host, serverIds } = await startScenario({ n, latencyMs });
+  const attrd = new Attrd();
+  const ledger = new Ledger();
+  const log = new Logger({ tag: 'bench', stderr: false, syslog: false });
+  const values = { auth_url: sim.authUrl, username: 'admin', password: 'admin-pw', tenant_name: 'admin', endpoint_type: 'publicURL', request_timeout: 10 };
+  const os = await connectOpenStack(values, new Set(Object.keys(values)), {}, log);
+  const worker = new EvacuationWorker({
+    node: 'bench', tag: 'evacuable', concurrency, reservedHosts: [], maxMicroversion: '2.94', noSharedStorage: false, threshold: 100,
+    verifyMs: 600_000, maxAttempts: 3, requireFencing: false, pollMs: 1000, evacuateDelayMs: 0, graceMs: 15_000, dryRun: false, naming: {},
+  }, { os, attrd, ledger, log, fencingHistory: async () => [], events: new EventLog(join(mkdtempSync(join(tmpdir(), 'ihaa-bench-')), 'events.jsonl'), log) });
+  await ledger.remove(host).catch(() => {});
+  const running = worker.run();
+  try {
+    await new Promise((r) => setTimeout(r, 1500)); // the worker is idle, polling
+    const marked = Date.now();
+    await ledger.set({ host, phase: 'pending', since: marked / 1000 });
+    await attrd.update('evacuate', 'yes', { node: host, private: true });
+    for (;;) {
+      if ((await ledger.get(host))?.phase === 'done') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const allActiveMs = Date.now() - marked;
+    const ok = sim.calls.all.filter(isEvacuate);
+    return {
+      lastAcceptedMs: Math.max(...ok.map((c) => c.time + c.durationMs)) - marked,
+      firstEvacuateMs: Math.min(...ok.map((c) => c.time)) - marked,
+      allActiveMs, accepted: ok.length,
+      instancesMoved: serverIds.filter((id) => sim.model.servers.get(id)?.host !== host).length,
+    };
+  } finally {
+    worker.stop();
+    await running;
+    await sim.stop();
+    await attrd.remove('evacuate', { node: host, private: true }).catch(() => {});
+    await ledger.remove(host).catch(() => {});
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: {
+    n: { type: 'string', default: '10,100,1000' }, latency: { type: 'string', default: '200' }, runs: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '32' }, 'skip-reference': { type: 'boolean', default: false },
+  } });
+  const latencyMs = Number(values.latency);
+  const runs = Number(values.runs);
+  const concurrency = Number(values.concurrency);
+  console.log(`| N | latency | ours: last evacuate accepted | reference: last evacuate accepted | ratio | ours: first POST after mark | ours: all ACTIVE elsewhere | floor: ceil(N/${concurrency})×latency + rebuild |`);
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const n of values.n.split(',').map(Number)) {
+    const ours: Ours[] = [];
+    const ref: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const o = await measureOurs(n, latencyMs, concurrency);
+      if (o.instancesMoved !== n || o.accepted !== n) throw new Error(`ours N=${n}: ${o.accepted} accepted, ${o.instancesMoved} moved`);
+      ours.push(o);
+      if (!values['skip-reference']) {
+        const r = await measureReference(n, latencyMs);
+        if (r.instancesAccepted !== n) throw new Error(`reference N=${n}: ${r.instancesAccepted} accepted (exit ${r.exitCode})\n${r.stderrTail}`);
+        ref.push(r.lastAcceptedMs);
+      }
+      console.error(`N=${n} run ${i + 1}/${runs}: ours ${(ours[i]!.lastAcceptedMs / 1000).toFixed(2)} s${ref[i] !== undefined ? `, reference ${(ref[i]! / 1000).toFixed(2)} s` : ''}`);
+    }
+    const o = stat(ours.map((x) => x.lastAcceptedMs));
+    const r = ref.length ? stat(ref) : undefined;
+    const floor = Math.ceil(n / concurrency) * latencyMs + 2000;
+    console.log(`| ${n} | ${latencyMs} ms | ${fmtSeconds(o)} | ${r ? fmtSeconds(r) : '—'} | ${r ? `${(r.median / o.median).toFixed(1)}×` : '—'} `
+      + `| ${fmtSeconds(stat(ours.map((x) => x.firstEvacuateMs)))} | ${fmtSeconds(stat(ours.map((x) => x.allActiveMs)))} | ${(floor / 1000).toFixed(2)} s |`);
+  }
+  console.log('\nMedian (min–max) over runs. Simulator rebuild time 2 s; ours: concurrency', concurrency, ', poll interval 1 s.');
+}
+
+main().catch((e: unknown) => { console.error(e instanceof Error ? e.stack : String(e)); process.exitCode = 1; });
