@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 const AGENTS: Record<string, () => Promise<{ main: () => Promise<number> }>> = {
   fence_compute: () => import('./fence_compute.ts'),
   NovaEvacuate: () => import('./NovaEvacuate.ts'),
+  'compute-unfence-trigger': () => import('./compute-unfence-trigger.ts'),
   'instance-ha': () => import('./instance-ha.ts'),
 };
 

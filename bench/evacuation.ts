@@ -29,6 +29,8 @@ const isEvacuate = (c: CallRecord) => c.method === 'POST' && /\/servers\/[^/]+\/
 
 export async function measureOurs(n: number, latencyMs: number, concurrency: number): Promise<Ours> {
   const { sim, host, serverIds } = await startScenario({ n, latencyMs });
+  // Not instance-ha's own reason: the worker's reconciliation must not start before the mark.
+  sim.model.disable(host, 'bench: fenced');
   const attrd = new Attrd();
   const ledger = new Ledger();
   const log = new Logger({ tag: 'bench', stderr: false, syslog: false });

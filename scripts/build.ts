@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const AGENT_NAMES = ['fence_compute', 'NovaEvacuate', 'instance-ha'] as const;
+export const AGENT_NAMES = ['fence_compute', 'NovaEvacuate', 'compute-unfence-trigger', 'instance-ha'] as const;
 export const BIN_DIR = join(ROOT, 'build', 'bin');
 
 export async function buildBundle(): Promise<void> {

@@ -8,6 +8,8 @@ import { fenceComputeManPage } from '../lib/fence-compute/manpage.ts';
 import { readmeParamTable } from '../lib/docs/readme-table.ts';
 import { novaEvacuate } from '../lib/nova-evacuate/agent.ts';
 import { novaEvacuateManPage } from '../lib/nova-evacuate/manpage.ts';
+import { computeUnfenceTrigger } from '../lib/unfence-trigger/agent.ts';
+import { unfenceTriggerManPage } from '../lib/unfence-trigger/manpage.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,9 +27,11 @@ export function generatedFiles(): Map<string, string> {
   const files = new Map<string, string>();
   files.set('man/fence_compute.8', fenceComputeManPage(fenceCompute));
   files.set('man/ocf_openstack_NovaEvacuate.7', novaEvacuateManPage());
+  files.set('man/ocf_openstack_compute-unfence-trigger.7', unfenceTriggerManPage());
   let readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   readme = replaceBlock(readme, 'fence_compute-params', readmeParamTable(fenceCompute.params, 'fence'));
   readme = replaceBlock(readme, 'NovaEvacuate-params', readmeParamTable(novaEvacuate.params, 'ocf'));
+  readme = replaceBlock(readme, 'compute-unfence-trigger-params', readmeParamTable(computeUnfenceTrigger.params, 'ocf'));
   files.set('README.md', readme);
   return files;
 }

@@ -19,7 +19,8 @@ export interface ReturnFacts {
   ledger?: LedgerEntry;
   /** attrd value for the Nova host: 'yes', 'no', '<node>@<epoch>' or undefined. */
   mark: string | undefined;
-  service: NovaService;
+  /** Nova's view; undefined when Nova is not asked (compute-unfence-trigger without credentials). */
+  service?: NovaService;
   /** Evacuable instances Nova still places on the host (only needed when the mark is absent). */
   remaining?: number;
 }
@@ -31,6 +32,7 @@ export function decideReturn(f: ReturnFacts): ReturnDecision {
   if (f.mark === 'no') return { finished: true, reason: 'evacuate=no: its evacuation is complete' };
   if (f.mark === 'yes') return { finished: false, reason: 'evacuate=yes: its evacuation has not started' };
   if (f.mark) return { finished: false, reason: `evacuate=${f.mark}: its evacuation is in progress` };
+  if (!f.service) return { finished: true, reason: 'no ledger entry and no evacuate mark: never fenced by instance-ha' };
   if (!f.service.forcedDown) return { finished: true, reason: 'no evacuate mark and the service is not forced down: nothing to wait for' };
   if (f.remaining === undefined) return { finished: false, reason: 'no evacuate mark: asking Nova' };
   return f.remaining === 0

@@ -2,18 +2,16 @@ import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
 import type { FenceContext } from '../fence/agent.ts';
 import { FENCE_EXIT } from '../fence/agent.ts';
-import { checkReturn, EVACUATE_ATTR } from '../evacuation/return-check.ts';
+import { EVACUATE_ATTR } from '../evacuation/return-check.ts';
+import { DISABLED_REASON_PREFIX, novaService, restoreService, waitForEvacuation } from '../evacuation/way-back.ts';
 import { connectOpenStack, type OpenStack } from '../openstack/connect.ts';
 import { resolveService, targetNames, type HostNaming } from '../openstack/hosts.ts';
 import type { NovaService } from '../openstack/nova.ts';
-import { HttpError } from '../openstack/http.ts';
 import { withDeadline, sleep, pollUntil } from '../time.ts';
 
 // fence_compute's Nova-facing actions. Each runs under one deadline (reported as one line),
 // also under Pacemaker, where the reference agent disabled its own timeouts.
 
-/** Our disable reason: `on` re-enables only what fencing (or nobody) disabled. */
-export const DISABLED_REASON_PREFIX = 'instance-ha:';
 
 interface Action {
   ctx: FenceContext;
@@ -60,12 +58,6 @@ async function target(a: Action): Promise<NovaService> {
   return service;
 }
 
-async function refresh(a: Action, host: string): Promise<NovaService> {
-  const s = (await a.os.nova.services(host)).find((x) => x.host === host);
-  if (!s) throw new Error(`Nova no longer lists the nova-compute service of ${host}`);
-  return s;
-}
-
 /** Forced down + disabled, then evacuate=yes — also when Nova already showed it down and disabled. */
 async function off(a: Action): Promise<number> {
   const delay = a.num('delay');
@@ -73,7 +65,7 @@ async function off(a: Action): Promise<number> {
   let s = await target(a);
   if (!s.forcedDown) await a.os.nova.setForcedDown(s, true);
   if (s.status !== 'disabled') await a.os.nova.disable(s, `${DISABLED_REASON_PREFIX} fenced at ${new Date().toISOString()}`);
-  s = await pollUntil(() => refresh(a, s.host), (x) => x.forcedDown && x.status === 'disabled', a.num('stonith_status_sleep') * 1000);
+  s = await pollUntil(() => novaService(a.os, s.host), (x) => x.forcedDown && x.status === 'disabled', a.num('stonith_status_sleep') * 1000);
   // Durable first: if the attrd mark is later wiped, the ledger still says "not evacuated".
   await new Ledger().set({ host: s.host, phase: 'pending', since: Date.now() / 1000 });
   await new Attrd().update(EVACUATE_ATTR, 'yes', { node: s.host, private: true });
@@ -84,52 +76,19 @@ async function off(a: Action): Promise<number> {
 
 /** Wait for the host's evacuation to finish, then unset force-down and enable. */
 async function on(a: Action): Promise<number> {
-  const s0 = await target(a);
-  const pcmk = { attrd: new Attrd(), ledger: new Ledger() };
-  const waitUntil = Date.now() + a.num('unfence_wait') * 1000;
-  for (let last = '';;) {
-    const d = await checkReturn(s0.host, await refresh(a, s0.host), pcmk, a.os);
-    if (d.finished) { a.ctx.log.info(`${s0.host}: ${d.reason}`); break; }
-    if (d.reason !== last) a.ctx.log.info(`${s0.host}: waiting: ${d.reason}`);
-    last = d.reason;
-    if (Date.now() >= waitUntil) throw new Error(`${s0.host}: evacuation not finished after ${a.num('unfence_wait')} s (unfence_wait): ${d.reason}`);
-    await sleep(Math.min(5000, Math.max(1000, a.num('stonith_status_sleep') * 1000)));
-  }
-  const leaveDisabled = a.ctx.values.leave_disabled === true;
+  const host = (await target(a)).host;
+  const d = { os: a.os, attrd: new Attrd(), ledger: new Ledger(), log: a.ctx.log };
+  await waitForEvacuation(d, host, Date.now() + a.num('unfence_wait') * 1000, `unfence_wait ${a.num('unfence_wait')} s`,
+    Math.min(5000, Math.max(1000, a.num('stonith_status_sleep') * 1000)));
   for (let attempt = 0; ; attempt++) {
     try {
-      let s = await refresh(a, s0.host);
-      const oursToEnable = !leaveDisabled && s.status === 'disabled' && (!s.disabledReason || s.disabledReason.startsWith(DISABLED_REASON_PREFIX));
-      if (s.status === 'disabled' && !leaveDisabled && !oursToEnable) {
-        a.ctx.log.warning(`${s.host}: left disabled, its disable reason is not ours: ${s.disabledReason}`);
-      }
-      const stillForced = s.forcedDown && !(await unsetForcedDown(a, s));
-      if (oursToEnable) await a.os.nova.enable(s);
-      s = await pollUntil(() => refresh(a, s0.host), (x) => (stillForced || !x.forcedDown) && (!oursToEnable || x.status === 'enabled'), a.num('stonith_status_sleep') * 1000);
-      a.ctx.log.info(`${s.host}: ${s.forcedDown ? 'still forced down (see above)' : 'force-down unset'}, service ${s.status}`);
+      await restoreService(d, host, a.ctx.values.leave_disabled === true, a.num('stonith_status_sleep') * 1000);
       await sleep(a.num('power_wait') * 1000);
       return FENCE_EXIT.SUCCESS;
     } catch (e) {
       if (attempt >= a.num('retry_on')) throw e;
-      a.ctx.log.warning(`${s0.host}: ${(e as Error).message}; retrying`);
+      a.ctx.log.warning(`${host}: ${(e as Error).message}; retrying`);
     }
-  }
-}
-
-/**
- * Nova (Train and later) refuses to unset force-down while 'done' evacuation migrations of the
- * host remain: they complete when nova-compute starts there, which in Instance-HA happens only
- * after unfencing. That refusal is not a failure of `on`; the host stays forced down (so
- * nothing is scheduled to it) until compute-unfence-trigger unsets it once nova-compute runs.
- */
-async function unsetForcedDown(a: Action, s: NovaService): Promise<boolean> {
-  try {
-    await a.os.nova.setForcedDown(s, false);
-    return true;
-  } catch (e) {
-    if (!(e instanceof HttpError) || e.status !== 400 || !/evacuation migration records remain/i.test(e.message)) throw e;
-    a.ctx.log.warning(`${s.host}: Nova keeps it forced down until nova-compute has started there and completed its evacuation records`);
-    return false;
   }
 }
 

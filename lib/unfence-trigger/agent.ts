@@ -1,0 +1,133 @@
+import { hostname } from 'node:os';
+import type { OcfAgent, OcfContext } from '../ocf/agent.ts';
+import { OCF, OcfError, type OcfCode } from '../ocf/exit-codes.ts';
+import { parseHostMap } from '../hostname.ts';
+import { connectOpenStack } from '../openstack/connect.ts';
+import { resolveService } from '../openstack/hosts.ts';
+import { validateOpenstackParams } from '../openstack/validate.ts';
+import { Attrd } from '../pacemaker/attrd.ts';
+import { Ledger } from '../pacemaker/ledger.ts';
+import { checkReturn, decideReturn, EVACUATE_ATTR } from '../evacuation/return-check.ts';
+import { novaService, restoreService, unsetForcedDown, waitForEvacuation, type WayBackDeps } from '../evacuation/way-back.ts';
+import { binaryProblems } from '../nova-evacuate/binaries.ts';
+import { sleep, withDeadline } from '../time.ts';
+import { VERSION } from '../version.ts';
+import { unfenceTriggerParams } from './params.ts';
+
+// ocf:openstack:compute-unfence-trigger, a clone on the compute nodes with meta
+// requires=unfencing: it starts only after Pacemaker unfenced the node, and its start succeeds
+// only once the node's evacuation is finished — so services ordered after it (nova-compute)
+// never start on a node whose instances are still being rebuilt elsewhere.
+
+const START_MARGIN_MS = 3000;
+
+function hasCredentials(ctx: OcfContext): boolean {
+  const v = ctx.values;
+  return Boolean(v.auth_url || v.cloud || ctx.env.OS_AUTH_URL || ctx.env.OS_CLOUD);
+}
+
+/** This node as Pacemaker names it: the node the operation runs on. */
+function nodeName(ctx: OcfContext): string {
+  return ctx.env.OCF_RESKEY_CRM_meta_on_node || hostname();
+}
+
+/** Without Nova: host_map, else short name + domain, else a ledger entry with the same short name. */
+async function novaHostWithoutNova(ctx: OcfContext, node: string, ledger: Ledger): Promise<string> {
+  const mapped = parseHostMap(String(ctx.values.host_map ?? '')).get(node);
+  if (mapped) return mapped;
+  const short = node.split('.')[0] ?? node;
+  if (typeof ctx.values.domain === 'string' && ctx.values.domain) return `${short}.${ctx.values.domain.replace(/^\./, '')}`;
+  const same = (await ledger.all()).filter((e) => (e.host.split('.')[0] ?? e.host) === short);
+  return same.length === 1 && same[0] ? same[0].host : node;
+}
+
+async function connect(ctx: OcfContext) {
+  const given = new Set(Object.keys(ctx.values).filter((k) => ctx.values[k] !== undefined));
+  return connectOpenStack(ctx.values, given, ctx.env, ctx.log);
+}
+
+export const computeUnfenceTrigger: OcfAgent = {
+  name: 'compute-unfence-trigger',
+  provider: 'openstack',
+  version: VERSION,
+  shortdesc: 'Starts once a recovered compute node may serve again',
+  longdesc:
+    'Run as a clone on the compute nodes with meta requires=unfencing, and order nova-compute after it. start waits until the node\'s evacuation has finished (the durable ledger in the CIB, attrd\'s evacuate mark, and with Nova credentials Nova itself: no evacuable instance left on a forced-down host), then, with credentials, unsets force-down and enables the service. It fails with a clear reason when its start timeout runs out first: give start a long timeout and the clone a failure-timeout. stop always succeeds. With credentials, monitor reports DEGRADED (190) while Nova still has the service forced down (or disabled), and unsets force-down once nova-compute runs again.',
+  params: unfenceTriggerParams,
+  actions: [
+    { name: 'start', timeout: '600s' },
+    { name: 'stop', timeout: '20s' },
+    { name: 'monitor', timeout: '20s', interval: '10s', depth: '0' },
+    { name: 'validate-all', timeout: '20s' },
+    { name: 'meta-data', timeout: '5s' },
+  ],
+  validate(values, env) {
+    const withNova = Boolean(values.auth_url || values.cloud || env.OS_AUTH_URL || env.OS_CLOUD);
+    const problems = withNova ? validateOpenstackParams(values, env) : [];
+    try { parseHostMap(typeof values.host_map === 'string' ? values.host_map : ''); } catch (e) { problems.push((e as Error).message); }
+    return problems;
+  },
+  checkInstalled: () => binaryProblems(['attrd_updater', 'cibadmin']),
+  async start(ctx): Promise<OcfCode> {
+    const node = nodeName(ctx);
+    const deadline = Date.now() + Math.max(1000, (ctx.timeoutMs ?? 600_000) - START_MARGIN_MS);
+    const attrd = new Attrd();
+    const ledger = new Ledger();
+    const pollMs = Number(ctx.values.poll_interval ?? 2) * 1000;
+    if (hasCredentials(ctx)) {
+      const os = await connect(ctx);
+      const host = resolveService(node, { hostMap: String(ctx.values.host_map ?? ''), domain: String(ctx.values.domain ?? '') }, await os.nova.services()).host;
+      const d: WayBackDeps = { os, attrd, ledger, log: ctx.log };
+      await withDeadline(Math.max(0, deadline - Date.now()), `${host}: still waiting for its evacuation when the start timeout ran out`, async () => {
+        await waitForEvacuation(d, host, deadline, 'start timeout', pollMs);
+        await restoreService(d, host, ctx.values.leave_disabled === true, 500);
+      }).catch((e: unknown) => { throw new OcfError(OCF.ERR_GENERIC, (e as Error).message); });
+    } else {
+      const host = await novaHostWithoutNova(ctx, node, ledger);
+      for (let last = '';;) {
+        const [entry, mark] = await Promise.all([ledger.get(host), attrd.query(EVACUATE_ATTR, host)]);
+        const d = decideReturn({ ledger: entry, mark });
+        if (d.finished) { ctx.log.info(`${host}: ${d.reason}`); break; }
+        if (d.reason !== last) ctx.log.info(`${host}: waiting: ${d.reason}`);
+        last = d.reason;
+        if (Date.now() + pollMs > deadline) throw new OcfError(OCF.ERR_GENERIC, `${host}: evacuation not finished when the start timeout ran out: ${d.reason}`);
+        await sleep(pollMs);
+      }
+    }
+    ctx.state.write(node);
+    return OCF.SUCCESS;
+  },
+  async stop(ctx): Promise<OcfCode> {
+    // A failing stop of this clone would get the node fenced: nothing here can fail.
+    ctx.state.remove();
+    return OCF.SUCCESS;
+  },
+  async monitor(ctx): Promise<OcfCode> {
+    if (!ctx.state.exists()) return OCF.NOT_RUNNING;
+    if (ctx.isProbe || !hasCredentials(ctx)) return OCF.SUCCESS;
+    try {
+      return await withDeadline(Math.max(2000, (ctx.timeoutMs ?? 20_000) - 3000), 'Nova did not answer in time', () => novaHealth(ctx));
+    } catch (e) {
+      ctx.log.warning(`cannot check Nova: ${(e as Error).message}`);
+      return OCF.SUCCESS;
+    }
+  },
+};
+
+/**
+ * DEGRADED while Nova keeps the service forced down (or disabled). When the evacuation is
+ * finished, it asks Nova again to unset force-down: Nova (Train+) refused that at unfencing
+ * until nova-compute had started once and completed its evacuation records — now it may accept.
+ */
+async function novaHealth(ctx: OcfContext): Promise<OcfCode> {
+  const os = await connect(ctx);
+  const host = resolveService(nodeName(ctx), { hostMap: String(ctx.values.host_map ?? ''), domain: String(ctx.values.domain ?? '') }, await os.nova.services()).host;
+  let s = await novaService(os, host);
+  const d: WayBackDeps = { os, attrd: new Attrd(), ledger: new Ledger(), log: ctx.log };
+  if (s.forcedDown && (await checkReturn(host, s, d, os, String(ctx.values.evacuable_tag ?? 'evacuable'))).finished) {
+    if (await unsetForcedDown(d, s)) s = await novaService(os, host);
+  }
+  if (s.forcedDown) { ctx.log.warning(`${host}: Nova still has nova-compute forced down`); return OCF.DEGRADED; }
+  if (s.status === 'disabled' && ctx.values.leave_disabled !== true) { ctx.log.warning(`${host}: Nova has nova-compute disabled`); return OCF.DEGRADED; }
+  return OCF.SUCCESS;
+}
