@@ -10,6 +10,7 @@ import { VERSION } from '../version.ts';
 import { novaEvacuateParams } from './params.ts';
 import { heartbeatAgeMs, launchWorker, stopWorker, workerAlive, workerFiles } from './supervisor.ts';
 import { binaryProblems } from './binaries.ts';
+import { isSea } from '../sea.ts';
 
 // ocf:openstack:NovaEvacuate — start launches the evacuation worker, monitor checks it is alive
 // and not stuck, stop ends it. The evacuation itself: lib/evacuation/worker.ts.
@@ -55,7 +56,8 @@ export const novaEvacuate: OcfAgent = {
   async start(ctx): Promise<OcfCode> {
     const f = files(ctx);
     if (workerAlive(f)) return OCF.SUCCESS;
-    const script = process.argv[1] ?? '';
+    // In the single executable the program is the binary itself; otherwise Node runs the bundle.
+    const script = isSea() ? undefined : process.argv[1];
     const readyMs = Math.max(2000, (ctx.timeoutMs ?? 20_000) - 3000);
     const clusterLog = [ctx.env.PCMK_logfile, '/var/log/pacemaker/pacemaker.log'].find((p) => p && existsSync(p));
     const config = { values: ctx.values, node: hostname(), instance: ctx.instance, env: openstackEnv(ctx.env), heartbeat: f.heartbeat, clusterLog };

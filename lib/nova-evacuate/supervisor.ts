@@ -59,16 +59,19 @@ export function touchHeartbeat(path: string): void {
   try { utimesSync(path, now, now); } catch { writeFileSync(path, ''); }
 }
 
-/** Launches `<node> <script> __worker`, hands it the configuration, waits for its first heartbeat. */
-export async function launchWorker(files: WorkerFiles, script: string, config: unknown, readyTimeoutMs: number): Promise<WorkerRecord> {
+/**
+ * Launches this program again as the worker (IHA_ROLE=worker; `script` is the bundle to run, or
+ * undefined in the single-executable build), hands it the configuration, waits for its first heartbeat.
+ */
+export async function launchWorker(files: WorkerFiles, script: string | undefined, config: unknown, readyTimeoutMs: number): Promise<WorkerRecord> {
   mkdirSync(dirname(files.state), { recursive: true });
   mkdirSync(dirname(files.log), { recursive: true, mode: 0o750 });
   rmSync(files.heartbeat, { force: true });
   const logFd = openSync(files.log, 'a', 0o640);
-  const child = spawn(process.execPath, [...process.execArgv, script, '__worker'], {
+  const child = spawn(process.execPath, script ? [...process.execArgv, script] : [], {
     detached: true,
     stdio: ['pipe', logFd, logFd],
-    env: childEnvironment({ IHA_AGENT: 'NovaEvacuate' }),
+    env: childEnvironment({ IHA_AGENT: 'NovaEvacuate', IHA_ROLE: 'worker' }),
   });
   closeSync(logFd);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

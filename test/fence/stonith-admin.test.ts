@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { BIN, REPO, run } from '../helpers/run.ts';
 import { REFERENCE_NAMES, parameterNames as names } from '../helpers/reference.ts';
+import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 
 // Pacemaker looks for fence agents in /usr/sbin, where Debian's fence-agents owns
 // fence_compute: ours goes there only through dpkg-divert, and Debian's comes back after.
@@ -10,6 +11,7 @@ const DIVERT = join(REPO, 'test/harness/divert-fence-compute.sh');
 describe('fence_compute under Pacemaker (stonith_admin, dpkg-divert)', () => {
   let debianMetadata = '';
   beforeAll(async () => {
+    await lockSystemPaths();
     await run('bash', [DIVERT, 'restore']);
     debianMetadata = (await run('/usr/sbin/fence_compute', ['-o', 'metadata'])).stdout;
     const r = await run('bash', [DIVERT, 'install', join(BIN, 'fence_compute')]);
@@ -17,6 +19,7 @@ describe('fence_compute under Pacemaker (stonith_admin, dpkg-divert)', () => {
   });
   afterAll(async () => {
     await run('bash', [DIVERT, 'restore']);
+    unlockSystemPaths();
   });
 
   it('the committed reference name list matches Debian\'s fence_compute 4.12', () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle } from '../../scripts/build.ts';
+import { unlockSystemPaths } from '../helpers/system-lock.ts';
 
 // Once per test run: build the agents as shipped, and start the real single-node Pacemaker
 // cluster the attrd and stonith tests talk to. No fallback: if it cannot start, the run fails.
@@ -9,6 +10,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const CLUSTER = join(HERE, 'cluster.sh');
 
 export async function setup(): Promise<void> {
+  unlockSystemPaths(); // a lock left by a run that was killed
   await buildBundle();
   execFileSync('bash', [CLUSTER, 'start'], { stdio: 'inherit', timeout: 600_000 });
 }

@@ -8,6 +8,7 @@ import { BIN, run, runAgent } from '../helpers/run.ts';
 import { parameterNames } from '../helpers/reference.ts';
 import { acceptedEvacuations, attrd, ledger, uniqueHost } from '../evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
+import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 
 // ocf:openstack:NovaEvacuate as Pacemaker's tools run it: the built agent, its worker process,
 // the simulator as Nova and the real attrd / CIB.
@@ -29,8 +30,8 @@ function installForPacemaker(): void {
 }
 
 describe('NovaEvacuate: OCF surface', () => {
-  beforeAll(installForPacemaker);
-  afterAll(() => rmSync(INSTALLED, { force: true }));
+  beforeAll(async () => { await lockSystemPaths(); installForPacemaker(); });
+  afterAll(() => { rmSync(INSTALLED, { force: true }); unlockSystemPaths(); });
 
   it('meta-data is valid against ra-api-1.dtd and has every reference parameter', async () => {
     const r = await runAgent('NovaEvacuate', ['meta-data']);

@@ -1,0 +1,24 @@
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+
+// Test files run in parallel; those that install into system paths (/usr/sbin/fence_compute,
+// /usr/lib/ocf/resource.d/openstack, the .deb) take turns. A lock left by a killed run expires.
+const LOCK = '/run/lock/instance-ha-agents-tests';
+const STALE_MS = 15 * 60_000;
+
+export async function lockSystemPaths(timeoutMs = 600_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      return;
+    } catch {
+      try { if (Date.now() - statSync(LOCK).mtimeMs > STALE_MS) rmSync(LOCK, { recursive: true, force: true }); } catch { /* gone */ }
+      if (Date.now() > end) throw new Error(`system paths still locked by another test after ${timeoutMs / 1000} s (${LOCK})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+export function unlockSystemPaths(): void {
+  rmSync(LOCK, { recursive: true, force: true });
+}
