@@ -21,6 +21,8 @@ export async function buildBundle(): Promise<void> {
     platform: 'node',
     target: 'node24',
     outExtension: { '.js': '.mjs' },
+    minify: true,
+    keepNames: true,
     // Run straight by the kernel on the project's Node (no shell in between), and bundled
     // CommonJS code only ever requires Node built-ins: load them on demand.
     banner: { js: `#!${process.execPath}\nconst require = (id) => process.getBuiltinModule(id);` },
