@@ -39,7 +39,7 @@ export async function measureOurs(n: number, latencyMs: number, concurrency: num
   const worker = new EvacuationWorker({
     node: 'bench', tag: 'evacuable', concurrency, reservedHosts: [], maxMicroversion: '2.94', noSharedStorage: false, threshold: 100,
     verifyMs: 600_000, maxAttempts: 3, requireFencing: false, pollMs: 1000, evacuateDelayMs: 0, graceMs: 15_000, dryRun: false, naming: {},
-  }, { os, attrd, ledger, log, fencingHistory: async () => [], events: new EventLog(join(mkdtempSync(join(tmpdir(), 'ihaa-bench-')), 'events.jsonl'), log) });
+  }, { os, attrd, ledger, log, fencingHistory: async () => [], onlineNodes: async () => new Set<string>(), events: new EventLog(join(mkdtempSync(join(tmpdir(), 'ihaa-bench-')), 'events.jsonl'), log) });
   await ledger.remove(host).catch(() => {});
   const running = worker.run();
   try {

@@ -14,7 +14,7 @@ export interface EvacuationEvent {
   [key: string]: unknown;
 }
 
-const HOST_EVENTS = new Set(['host-marked', 'host-unsafe', 'host-blocked', 'host-claimed', 'host-selected', 'host-done', 'host-incomplete', 'worker-started', 'worker-stopped']);
+const HOST_EVENTS = new Set(['host-marked', 'host-unsafe', 'host-blocked', 'host-claimed', 'host-selected', 'host-done', 'host-incomplete', 'host-returned', 'host-reconciled', 'worker-started', 'worker-stopped']);
 
 export class EventLog {
   private readonly file: string | undefined;

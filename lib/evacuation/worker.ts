@@ -44,6 +44,8 @@ export interface WorkerDeps {
   attrd: Attrd;
   ledger: Ledger;
   fencingHistory: (node: string) => Promise<FenceEvent[]>;
+  /** Cluster nodes Pacemaker shows online. */
+  onlineNodes: () => Promise<Set<string>>;
   log: Logger;
   events: EventLog;
 }
@@ -52,6 +54,7 @@ export interface WorkerDeps {
 const CLAIM_STALE_MS = 60_000;
 const CLAIM_REFRESH_MS = 20_000;
 const RECONCILE_MS = 60_000;
+const FINISH_RETURNS_MS = 15_000;
 const HOST_RETRY_MS = [10_000, 30_000, 60_000, 120_000, 300_000];
 /** Fencing completes shortly before fence_compute marks the host. */
 const FENCE_BEFORE_MARK_MS = 30 * 60_000;
@@ -77,9 +80,11 @@ export class EvacuationWorker {
   async run(): Promise<void> {
     this.d.events.emit({ event: 'worker-started', node: this.c.node, dryRun: this.c.dryRun });
     let lastReconcile = 0;
+    let lastFinish = 0;
     while (!this.stopping) {
       try {
         if (Date.now() - lastReconcile > RECONCILE_MS) { lastReconcile = Date.now(); await this.reconcile(); }
+        if (Date.now() - lastFinish > FINISH_RETURNS_MS) { lastFinish = Date.now(); await this.finishReturns(); }
         for (const host of await this.hostsToEvacuate()) this.startHost(host);
       } catch (e) {
         this.d.log.warning(`reading evacuation marks: ${(e as Error).message}`);
@@ -291,6 +296,29 @@ export class EvacuationWorker {
   private nextReservedHost(): string | undefined {
     if (this.c.reservedHosts.length === 0) return undefined;
     return this.c.reservedHosts[this.reservedNext++ % this.c.reservedHosts.length];
+  }
+
+  /**
+   * Nova (Train+) refuses to unset force-down at unfencing while the host's 'done' evacuation
+   * records remain; they complete once nova-compute has started there. For hosts whose
+   * evacuation is done and whose node Pacemaker shows online again, ask again until Nova agrees.
+   */
+  private async finishReturns(): Promise<void> {
+    if (this.c.dryRun) return;
+    const done = (await this.d.ledger.all()).filter((e) => e.phase === 'done');
+    if (done.length === 0) return;
+    const forced = (await this.d.os.nova.services()).filter((s) => s.forcedDown && done.some((e) => e.host === s.host) && !this.active.has(s.host));
+    if (forced.length === 0) return;
+    const online = await this.d.onlineNodes();
+    for (const s of forced) {
+      if (!this.nodeNamesOf(s.host).some((n) => online.has(n))) continue;
+      try {
+        await this.d.os.nova.setForcedDown(s, false);
+        this.d.events.emit({ event: 'host-returned', host: s.host, reason: 'back online in Pacemaker, evacuation done: force-down unset' });
+      } catch (e) {
+        this.d.log.debug(`${s.host}: force-down not unset yet: ${(e as Error).message}`);
+      }
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import { connectOpenStack } from '../openstack/connect.ts';
 import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
 import { fencingHistory } from '../pacemaker/fencing.ts';
+import { onlineNodes } from '../pacemaker/nodes.ts';
 import { EventLog } from '../evacuation/events.ts';
 import { EvacuationWorker } from '../evacuation/worker.ts';
 import { secretValues } from '../params/values.ts';
@@ -40,7 +41,7 @@ export async function workerMain(): Promise<number> {
     dryRun: v.dry_run === true,
     naming: { hostMap: typeof v.host_map === 'string' ? v.host_map : undefined, domain: typeof v.domain === 'string' ? v.domain : undefined },
   }, {
-    os, attrd: new Attrd(), ledger: new Ledger(), fencingHistory: (n) => fencingHistory(n), log,
+    os, attrd: new Attrd(), ledger: new Ledger(), fencingHistory: (n) => fencingHistory(n), onlineNodes: () => onlineNodes(), log,
     events: new EventLog(typeof v.event_log === 'string' ? v.event_log : undefined, log, input.clusterLog),
   });
   process.on('SIGTERM', () => worker.stop());

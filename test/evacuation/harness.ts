@@ -38,6 +38,7 @@ export interface BenchOptions {
   /** Worker settings; a function gets the generated host names (e.g. for reservedHosts). */
   config?: Partial<WorkerConfig> | ((hosts: string[]) => Partial<WorkerConfig>);
   fencing?: (node: string) => Promise<FenceEvent[]>;
+  online?: () => Promise<Set<string>>;
   /** Runs before the worker starts (e.g. a cloud as a full cluster restart leaves it). */
   prepare?: (sim: Simulator, hosts: string[]) => void | Promise<void>;
 }
@@ -58,7 +59,7 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   };
   const worker = new EvacuationWorker(config, {
     os, attrd, ledger, log, events: new EventLog(eventsFile, log),
-    fencingHistory: opts.fencing ?? (async () => []),
+    fencingHistory: opts.fencing ?? (async () => []), onlineNodes: opts.online ?? (async () => new Set<string>()),
   });
   const marked: string[] = [];
   const bench: Bench = {

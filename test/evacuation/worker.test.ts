@@ -216,6 +216,26 @@ describe('order, targets, microversion, reconciliation', () => {
   });
 });
 
+describe('the way back', () => {
+  it('unsets force-down once the node is online again and Nova lets it (after nova-compute ran once)', async () => {
+    let online = new Set<string>();
+    b = await startBench({ online: async () => online });
+    const [failed] = b.hosts as [string];
+    b.sim.model.addServer({ host: failed });
+    await b.fail(failed);
+    await b.waitDone(failed);
+    expect(b.sim.model.compute(failed).forcedDown).toBe(true);
+    online = new Set([failed]);                 // the node is back in the cluster,
+    await new Promise((r) => setTimeout(r, 16_000));
+    expect(b.sim.model.compute(failed).forcedDown).toBe(true); // but Nova refuses: 'done' evacuation records remain
+    b.sim.model.recover(failed);                // nova-compute started there and completed them
+    const end = Date.now() + 20_000;
+    while (b.sim.model.compute(failed).forcedDown && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    expect(b.sim.model.compute(failed).forcedDown).toBe(false);
+    expect(b.events().some((e) => e.event === 'host-returned' && e.host === failed)).toBe(true);
+  }, 60_000);
+});
+
 describe('scale and concurrency', () => {
   it('1,500 instances on one host: all evacuated once, within the in-flight bound', async () => {
     b = await startBench({ computes: 6, config: { concurrency: 32 }, sim: { rebuildMs: 100 } });

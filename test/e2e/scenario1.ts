@@ -1,0 +1,68 @@
+// Scenario 1, the main job: kill -9 pacemaker-remoted on compute-0 ⇒ IPMI power-off ⇒
+// fence_compute off ⇒ exactly the evacuable instances evacuated to other hosts ⇒ host powered
+// on ⇒ unfencing ⇒ trigger starts ⇒ nova-compute starts ⇒ Nova service enabled, not forced down.
+// Reads the truth from the cluster (stonith_admin, crm_mon), NovaEvacuate's JSON events and the
+// simulator's state. Used by the demo (with narration) and by the e2e test.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const STATE = process.env.IHA_E2E_STATE ?? '/tmp/ihaa-e2e';
+
+interface SimState {
+  services: { host: string; alive: boolean; forcedDown: boolean; disabled: boolean }[];
+  servers: { id: string; name: string; host: string | null; status: string; taskState: string | null; evacuations: number }[];
+}
+export const simState = (): SimState => JSON.parse(readFileSync(join(STATE, 'sim-state.json'), 'utf8')) as SimState;
+const events = (): { event: string; host?: string; time: string }[] => (existsSync(join(STATE, 'events.jsonl'))
+  ? readFileSync(join(STATE, 'events.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+const sh = (cmd: string, args: string[]) => { try { return execFileSync(cmd, args, { encoding: 'utf8', timeout: 15_000 }); } catch { return ''; } };
+
+export interface Timeline { [step: string]: number }
+
+export async function runScenario1(say: (line: string) => void = () => {}, host = 'compute-0', timeoutMs = 300_000): Promise<Timeline> {
+  const t0 = Date.now();
+  const timeline: Timeline = {};
+  const mark = (step: string, line: string) => { timeline[step] = (Date.now() - t0) / 1000; say(`[${timeline[step]!.toFixed(1).padStart(6)} s] ${line}`); };
+  const until = async (step: string, line: string, cond: () => boolean) => {
+    while (!cond()) {
+      if (Date.now() - t0 > timeoutMs) throw new Error(`scenario 1: timed out waiting for: ${line}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    mark(step, line);
+  };
+  const before = simState();
+  const evacuable = before.servers.filter((s) => s.host === host && s.name.startsWith('ha-vm-'));
+  const plain = before.servers.filter((s) => s.host === host && !s.name.startsWith('ha-vm-'));
+  say(`${host} runs ${evacuable.length} evacuable instances (image tagged evacuable) and ${plain.length} untagged ones`);
+
+  execFileSync('bash', [join(HERE, 'node.sh'), 'kill-remoted', host]);
+  mark('failure', `kill -9 pacemaker-remoted on ${host}`);
+  await until('fenced', `Pacemaker fenced ${host} (IPMI power-off, then fence_compute off)`,
+    () => /status="success"/.test(sh('stonith_admin', ['--history', host, '--verbose', '--output-as=xml'])));
+  await until('forced_down', `Nova shows nova-compute on ${host} forced down and disabled`,
+    () => simState().services.some((s) => s.host === host && s.forcedDown && s.disabled));
+  await until('first_evacuation', 'NovaEvacuate sent the first evacuate', () => events().some((e) => e.event === 'instance-evacuate-accepted'));
+  await until('all_evacuated', `every evacuable instance is ACTIVE on another host (verified): ${evacuable.length}`,
+    () => events().some((e) => e.event === 'host-done' && e.host === host));
+  await until('node_online', `${host} powered on again and back in the cluster`,
+    () => new RegExp(`<node name="${host}"[^>]*online="true"`).test(sh('crm_mon', ['-1', '--output-as=xml'])));
+  await until('trigger_started', 'unfencing done: compute-unfence-trigger started on it',
+    () => new RegExp(`<resource id="compute-unfence-trigger"[^>]*role="Started"[^>]*>\\s*<node name="${host}"`).test(sh('crm_mon', ['-1', '--output-as=xml'])));
+  await until('nova_compute_started', `nova-compute started on ${host} (ordered after the trigger)`,
+    () => simState().services.some((s) => s.host === host && s.alive));
+  await until('in_service', `Nova shows ${host} enabled and not forced down: back in service`,
+    () => simState().services.some((s) => s.host === host && s.alive && !s.forcedDown && !s.disabled));
+  const after = simState();
+  const moved = evacuable.map((s) => after.servers.find((x) => x.id === s.id)!);
+  const problems = [
+    ...moved.filter((s) => s.host === host || s.status !== 'ACTIVE').map((s) => `${s.name} is ${s.status} on ${s.host}`),
+    ...moved.filter((s) => s.evacuations !== 1).map((s) => `${s.name} was evacuated ${s.evacuations} times`),
+    ...plain.map((s) => after.servers.find((x) => x.id === s.id)!).filter((s) => s.host !== host || s.evacuations !== 0).map((s) => `${s.name} (untagged) was moved`),
+  ];
+  if (problems.length) throw new Error(`scenario 1: ${problems.join('; ')}`);
+  say(`every evacuable instance moved exactly once (${[...new Set(moved.map((s) => s.host))].join(', ')}); the untagged ones stayed on ${host}`);
+  return timeline;
+}

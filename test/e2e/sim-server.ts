@@ -1,0 +1,58 @@
+// The OpenStack simulator as a process for the end-to-end testbed and the demo. Its
+// nova-compute services of cluster hosts are alive exactly while Pacemaker runs the
+// "nova-compute" resource on that host (read from crm_mon), as a real nova-compute would be.
+//   node sim-server.ts --port 35500 --computes "compute-0 compute-1 compute-2" --state DIR
+import { execFile } from 'node:child_process';
+import { writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startSimulator } from '../simulator/index.ts';
+
+const { values } = parseArgs({ options: { port: { type: 'string' }, computes: { type: 'string' }, state: { type: 'string' }, instances: { type: 'string', default: '6' } } });
+const cluster = (values.computes ?? '').split(/\s+/).filter(Boolean);
+const stateDir = values.state ?? '/tmp/ihaa-e2e';
+const sim = await startSimulator({ port: Number(values.port), rebuildMs: 2000, seed: 'e2e' });
+const m = sim.model;
+for (const h of [...cluster, 'compute-3', 'compute-4', 'compute-5']) m.addCompute(h);
+for (const h of cluster) m.crash(h); // until the cluster starts its nova-compute
+const tagged = m.addImage({ name: 'cirros-ha', tags: ['evacuable'] });
+const plain = m.addImage({ name: 'cirros' });
+// On the first cluster host: instances of a tagged image (evacuable) and untagged ones (not).
+const n = Number(values.instances);
+for (let i = 0; i < n; i++) m.addServer({ host: cluster[0] ?? 'compute-0', name: `ha-vm-${i}`, image: tagged });
+for (let i = 0; i < 2; i++) m.addServer({ host: cluster[0] ?? 'compute-0', name: `plain-vm-${i}`, image: plain });
+for (const h of cluster.slice(1)) m.addServer({ host: h, name: `vm-on-${h}`, image: tagged });
+
+function writeJson(file: string, data: unknown): void {
+  writeFileSync(`${file}.tmp`, JSON.stringify(data, null, 1));
+  renameSync(`${file}.tmp`, file);
+}
+writeJson(join(stateDir, 'sim.json'), { authUrl: sim.authUrl, baseUrl: sim.baseUrl, pid: process.pid });
+
+/** Hosts where Pacemaker runs the nova-compute clone. */
+function novaComputeHosts(): Promise<Set<string>> {
+  return new Promise((resolve) => {
+    execFile('crm_mon', ['-1', '--output-as=xml'], { timeout: 5000, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' } }, (err, out) => {
+      const hosts = new Set<string>();
+      if (!err) for (const r of out.matchAll(/<resource id="nova-compute"[^>]*role="Started"[^>]*>\s*<node name="([^"]+)"/g)) hosts.add(r[1] ?? '');
+      resolve(hosts);
+    });
+  });
+}
+
+async function tick(): Promise<void> {
+  const running = await novaComputeHosts();
+  for (const h of cluster) {
+    const c = m.compute(h);
+    if (running.has(h) && !c.alive) m.recover(h);
+    if (!running.has(h) && c.alive) m.crash(h);
+  }
+  writeJson(join(stateDir, 'sim-state.json'), {
+    time: Date.now(),
+    services: [...m.computes.values()].map((c) => ({ host: c.host, alive: c.alive, forcedDown: c.forcedDown, disabled: c.disabled, reason: c.disabledReason })),
+    servers: [...m.servers.values()].map((s) => ({ id: s.id, name: s.name, host: s.host, status: s.status, taskState: s.taskState, evacuations: sim.calls.evacuations(s.id).filter((r) => r.status === 200).length })),
+  });
+}
+setInterval(() => { tick().catch((e: unknown) => console.error(e)); }, 500);
+process.on('SIGTERM', () => { void sim.stop().then(() => process.exit(0)); });
+console.log(`simulator on ${sim.baseUrl}`);
