@@ -56,6 +56,7 @@ const CLAIM_REFRESH_MS = 20_000;
 const RECONCILE_MS = 60_000;
 const FINISH_RETURNS_MS = 15_000;
 const HOST_RETRY_MS = [10_000, 30_000, 60_000, 120_000, 300_000];
+const UNSAFE_RECHECK_MS = 2000;
 /** Fencing completes shortly before fence_compute marks the host. */
 const FENCE_BEFORE_MARK_MS = 30 * 60_000;
 
@@ -131,28 +132,28 @@ export class EvacuationWorker {
     this.d.events.emit({ event: 'host-marked', host, since: new Date(markedAt).toISOString(), resumed });
     const wait = markedAt + this.c.evacuateDelayMs - Date.now();
     if (wait > 0) await sleep(wait);
-    for (let round = 0; !this.stopping; round++) {
-      const ready = await this.ready(host, markedAt, round);
-      if (ready) {
-        const claim = this.c.dryRun ? undefined : await this.claim(host, markedAt);
-        try {
-          // A worker that died may have left requests Nova has not answered yet: let them land first.
-          if (resumed && round === 0) await sleep(this.c.graceMs);
-          const outcome = await this.evacuateInstances(host, markedAt);
-          await claim?.stop();
-          if (outcome.complete) {
-            if (!this.c.dryRun) {
-              await this.d.ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: this.c.node });
-              await this.d.attrd.update(EVACUATE_ATTR, 'no', { node: host, private: true });
-            }
-            this.d.events.emit({ event: 'host-done', host, reason: outcome.summary, dryRun: this.c.dryRun });
-            return;
+    for (let round = 0, checks = 0; !this.stopping; round++) {
+      // Not safe yet (e.g. fencing still completing): look again soon, without backoff.
+      while (!this.stopping && !(await this.ready(host, markedAt, checks++))) await sleep(UNSAFE_RECHECK_MS);
+      if (this.stopping) return;
+      const claim = this.c.dryRun ? undefined : await this.claim(host, markedAt);
+      try {
+        // A worker that died may have left requests Nova has not answered yet: let them land first.
+        if (resumed && round === 0) await sleep(this.c.graceMs);
+        const outcome = await this.evacuateInstances(host, markedAt);
+        await claim?.stop();
+        if (outcome.complete) {
+          if (!this.c.dryRun) {
+            await this.d.ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: this.c.node });
+            await this.d.attrd.update(EVACUATE_ATTR, 'no', { node: host, private: true });
           }
-          this.d.events.emit({ event: 'host-incomplete', host, reason: outcome.summary });
-          if (this.c.dryRun) return;
-        } finally {
-          await claim?.stop();
+          this.d.events.emit({ event: 'host-done', host, reason: outcome.summary, dryRun: this.c.dryRun });
+          return;
         }
+        this.d.events.emit({ event: 'host-incomplete', host, reason: outcome.summary });
+        if (this.c.dryRun) return;
+      } finally {
+        await claim?.stop();
       }
       await sleep(HOST_RETRY_MS[Math.min(round, HOST_RETRY_MS.length - 1)] ?? 300_000);
     }

@@ -31,8 +31,12 @@ if [ "$mode" = pcs ]; then
     echo "pcs resource create nova-evacuate ocf:openstack:NovaEvacuate $nova op start timeout=20s op stop timeout=30s op monitor interval=10s timeout=20s"
     echo "pcs constraint location nova-evacuate rule score=-INFINITY '#kind' eq remote"
     echo "pcs resource create compute-unfence-trigger ocf:openstack:compute-unfence-trigger op start timeout=600s op stop timeout=20s on-fail=block op monitor interval=10s meta requires=unfencing failure-timeout=60s clone interleave=true"
-    echo "pcs constraint location compute-unfence-trigger-clone rule score=-INFINITY '#kind' ne remote"
+    # resource-discovery=never: probing it on a controller would need that controller unfenced.
+    echo "pcs constraint location compute-unfence-trigger-clone rule resource-discovery=never score=-INFINITY '#kind' ne remote"
     echo "pcs constraint order start compute-unfence-trigger-clone then start nova-compute-clone"
+    # Only the trigger requires unfencing (a device that provides unfencing otherwise makes it
+    # the default for every resource, and nothing can unfence the controllers).
+    echo "pcs resource defaults update requires=fencing"
     echo "pcs property set stonith-enabled=true"
 elif [ "$mode" = crm ]; then
     for c in $COMPUTES; do
@@ -47,8 +51,9 @@ elif [ "$mode" = crm ]; then
     echo "location nova-evacuate-off-computes nova-evacuate rule -inf: #kind eq remote"
     echo "primitive compute-unfence-trigger ocf:openstack:compute-unfence-trigger op start timeout=600s op stop timeout=20s on-fail=block op monitor interval=10s meta requires=unfencing failure-timeout=60s"
     echo "clone compute-unfence-trigger-clone compute-unfence-trigger meta interleave=true"
-    echo "location compute-unfence-trigger-on-computes compute-unfence-trigger-clone rule -inf: #kind ne remote"
+    echo "location compute-unfence-trigger-on-computes compute-unfence-trigger-clone resource-discovery=never rule -inf: #kind ne remote"
     echo "order nova-compute-after-unfence Mandatory: compute-unfence-trigger-clone nova-compute-clone"
+    echo "rsc_defaults requires=fencing"
     echo "property stonith-enabled=true"
 else
     echo "usage: $0 pcs|crm" >&2; exit 2

@@ -31,11 +31,11 @@ start)
     mkdir -p "$D"/var-lib-pacemaker/{cib,pengine,blackbox,cores} "$D/var-log-pacemaker" "$D/etc-pacemaker"
     chown -R hacluster:haclient "$D/var-lib-pacemaker" "$D/var-log-pacemaker"
     cp -p /etc/pacemaker/authkey "$D/etc-pacemaker/authkey"
-    # The init writes its own PID (as seen from outside) before it becomes PID 1 of the host.
+    # The host's PID 1 is the bash running node-init.sh (unshare's child): killing it kills the namespace.
     setsid ip netns exec "$NS" unshare --mount --uts --pid --fork --mount-proc --propagation private --kill-child \
         "$HERE/node-init.sh" "$NODE" "$D" "$NODE_IP" "$REMOTED" >> "$D/init.log" 2>&1 < /dev/null &
     for _ in $(seq 1 100); do
-        ipid=$(pgrep -f "node-init.sh $NODE " | head -1)
+        ipid=$(pgrep -f "^/bin/bash $HERE/node-init.sh $NODE " | head -1)
         [ -n "$ipid" ] && break; sleep 0.05
     done
     echo "${ipid:-}" > "$STATE/pids/$NODE.init" ;;

@@ -40,15 +40,17 @@ export async function runScenario1(say: (line: string) => void = () => {}, host 
 
   execFileSync('bash', [join(HERE, 'node.sh'), 'kill-remoted', host]);
   mark('failure', `kill -9 pacemaker-remoted on ${host}`);
-  await until('fenced', `Pacemaker fenced ${host} (IPMI power-off, then fence_compute off)`,
-    () => /status="success"/.test(sh('stonith_admin', ['--history', host, '--verbose', '--output-as=xml'])));
+  const fencedAfter = () => [...sh('stonith_admin', ['--history', host, '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)]
+    .some((m) => /action="(reboot|off)"/.test(m[1] ?? '') && /status="success"/.test(m[1] ?? '') && Date.parse((/completed="([^"]+)"/.exec(m[1] ?? '')?.[1] ?? '').replace(' ', 'T')) >= t0 - 1000);
+  const online = () => new RegExp(`<node name="${host}"[^>]*online="true"`).test(sh('crm_mon', ['-1', '--output-as=xml']));
+  await until('node_lost', `Pacemaker lost ${host}`, () => !online());
+  await until('fenced', `Pacemaker fenced ${host}: the fencing level ran IPMI power-off, then fence_compute off`, fencedAfter);
   await until('forced_down', `Nova shows nova-compute on ${host} forced down and disabled`,
     () => simState().services.some((s) => s.host === host && s.forcedDown && s.disabled));
   await until('first_evacuation', 'NovaEvacuate sent the first evacuate', () => events().some((e) => e.event === 'instance-evacuate-accepted'));
   await until('all_evacuated', `every evacuable instance is ACTIVE on another host (verified): ${evacuable.length}`,
     () => events().some((e) => e.event === 'host-done' && e.host === host));
-  await until('node_online', `${host} powered on again and back in the cluster`,
-    () => new RegExp(`<node name="${host}"[^>]*online="true"`).test(sh('crm_mon', ['-1', '--output-as=xml'])));
+  await until('node_online', `${host} powered on again (IPMI) and back in the cluster`, online);
   await until('trigger_started', 'unfencing done: compute-unfence-trigger started on it',
     () => new RegExp(`<resource id="compute-unfence-trigger"[^>]*role="Started"[^>]*>\\s*<node name="${host}"`).test(sh('crm_mon', ['-1', '--output-as=xml'])));
   await until('nova_compute_started', `nova-compute started on ${host} (ordered after the trigger)`,

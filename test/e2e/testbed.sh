@@ -46,10 +46,11 @@ up() {
     bash "$ROOT/test/harness/cluster.sh" install
     install_remoted
     bash "$ROOT/test/harness/divert-fence-compute.sh" restore
-    if ! ls "$ROOT"/build/instance-ha-agents_*_amd64.deb >/dev/null 2>&1; then
-        (cd "$ROOT" && "$NODE_BIN" scripts/build-sea.ts >/dev/null 2>&1 && bash packaging/debian/build-deb.sh >/dev/null)
-    fi
-    dpkg -i "$ROOT"/build/instance-ha-agents_*_amd64.deb >/dev/null || { log "installing the .deb failed"; return 1; }
+    # Always the package of this tree (build-sea ~5 s, the .deb ~15 s).
+    local deb
+    deb=$(cd "$ROOT" && "$NODE_BIN" scripts/build-sea.ts >/dev/null 2>&1 && PATH="$ROOT/node_modules/.bin:$PATH" bash packaging/debian/build-deb.sh) \
+        || { log "building the .deb failed"; return 1; }
+    dpkg -i "$ROOT/$deb" >/dev/null || { log "installing the .deb failed"; return 1; }
     bash "$ROOT/test/harness/cluster.sh" start
     # The simulator, as its own process (it outlives nothing: `down` stops it).
     setsid "$NODE_BIN" "$HERE/sim-server.ts" --port "$SIM_PORT" --computes "$COMPUTES" --state "$STATE" \
@@ -76,6 +77,9 @@ configure() {
     for c in $COMPUTES; do bmcs+=("BMC_${c//-/_}=127.0.0.1:$((6230 + i))"); i=$((i + 1)); done
     {
         echo "property no-quorum-policy=ignore cluster-recheck-interval=30s stonith-timeout=120s"
+        # The controller's own fence device (a real cluster has IPMI here): with a device that
+        # provides unfencing, Pacemaker unfences every node before probing fence devices on it.
+        echo "primitive fence-ctl stonith:fence_dummy params pcmk_host_list=$NODE pcmk_host_argument=none status_file=$STATE/fence_dummy.ctl op monitor interval=60s"
         for c in $COMPUTES; do
             echo "primitive $c ocf:pacemaker:remote params server=169.254.$((100 + ${c##*-})).2 reconnect_interval=10s op monitor interval=5s timeout=15s"
         done
