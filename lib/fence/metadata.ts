@@ -1,4 +1,4 @@
-import { xmlEscape } from '../xml/escape.ts';
+import { resourceAgentDocument, xmlEscape } from '../xml/escape.ts';
 import { longFlag, type ParamSpec } from '../params/types.ts';
 import type { FenceAgent } from './agent.ts';
 
@@ -41,18 +41,10 @@ export function fenceMetadata(agent: FenceAgent): string {
     const attrs = `${a.automatic ? ' automatic="1"' : ''}${a.onTarget ? ' on_target="1"' : ''}`;
     return `\t<action name="${xmlEscape(a.name)}"${attrs} />`;
   });
-  return [
+  return resourceAgentDocument([
     '<?xml version="1.0" ?>',
     `<resource-agent name="${xmlEscape(agent.name)}" shortdesc="${xmlEscape(agent.shortdesc)}" >`,
     `<longdesc>${xmlEscape(agent.longdesc)}</longdesc>`,
     `<vendor-url>${xmlEscape(agent.vendorUrl)}</vendor-url>`,
-    '<parameters>',
-    ...params,
-    '</parameters>',
-    '<actions>',
-    ...actions,
-    '</actions>',
-    '</resource-agent>',
-    '',
-  ].join('\n');
+  ], params, actions);
 }

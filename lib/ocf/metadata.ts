@@ -1,4 +1,4 @@
-import { xmlEscape } from '../xml/escape.ts';
+import { resourceAgentDocument, xmlEscape } from '../xml/escape.ts';
 import type { ParamSpec } from '../params/types.ts';
 import type { OcfAgent } from './agent.ts';
 
@@ -34,20 +34,12 @@ export function ocfMetadata(agent: OcfAgent): string {
     const extra = `${a.interval ? ` interval="${a.interval}"` : ''}${a.depth ? ` depth="${a.depth}"` : ''}`;
     return `<action name="${a.name}" timeout="${a.timeout}"${extra} />`;
   });
-  return [
+  return resourceAgentDocument([
     '<?xml version="1.0"?>',
     '<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">',
     `<resource-agent name="${xmlEscape(agent.name)}" version="${xmlEscape(agent.version)}">`,
     '<version>1.1</version>',
     `<longdesc lang="en">${xmlEscape(agent.longdesc)}</longdesc>`,
     `<shortdesc lang="en">${xmlEscape(agent.shortdesc)}</shortdesc>`,
-    '<parameters>',
-    ...params,
-    '</parameters>',
-    '<actions>',
-    ...actions,
-    '</actions>',
-    '</resource-agent>',
-    '',
-  ].join('\n');
+  ], params, actions);
 }
