@@ -11,7 +11,7 @@ N=${NODE##*-} NS=c$N D=$STATE/nodes/$NODE
 HOST_IP=169.254.$((100 + N)).1 NODE_IP=169.254.$((100 + N)).2
 mkdir -p "$STATE/pids" "$D"
 
-alive() { [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat")" != Z ]; }
+alive() { [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ] && [ -r "/proc/$1/stat" ]; }
 init_pid() { cat "$STATE/pids/$NODE.init" 2>/dev/null; }
 
 net_up() {

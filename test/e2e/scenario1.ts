@@ -13,7 +13,7 @@ export const STATE = process.env.IHA_E2E_STATE ?? '/tmp/ihaa-e2e';
 
 interface SimState {
   services: { host: string; alive: boolean; forcedDown: boolean; disabled: boolean }[];
-  servers: { id: string; name: string; host: string | null; status: string; taskState: string | null; evacuations: number }[];
+  servers: { id: string; name: string; host: string | null; status: string; taskState: string | null; evacuable: boolean; evacuations: number }[];
 }
 export const simState = (): SimState => JSON.parse(readFileSync(join(STATE, 'sim-state.json'), 'utf8')) as SimState;
 const events = (): { event: string; host?: string; time: string }[] => (existsSync(join(STATE, 'events.jsonl'))
@@ -22,7 +22,12 @@ const sh = (cmd: string, args: string[]) => { try { return execFileSync(cmd, arg
 
 export interface Timeline { [step: string]: number }
 
-export async function runScenario1(say: (line: string) => void = () => {}, host = 'compute-0', timeoutMs = 300_000): Promise<Timeline> {
+export interface ScenarioOptions {
+  /** Called once the first evacuate went out (scenario 4 kills the worker there). */
+  onFirstEvacuation?: () => void | Promise<void>;
+}
+
+export async function runScenario1(say: (line: string) => void = () => {}, host = 'compute-0', timeoutMs = 300_000, opts: ScenarioOptions = {}): Promise<Timeline> {
   const t0 = Date.now();
   const timeline: Timeline = {};
   const mark = (step: string, line: string) => { timeline[step] = (Date.now() - t0) / 1000; say(`[${timeline[step]!.toFixed(1).padStart(6)} s] ${line}`); };
@@ -34,8 +39,11 @@ export async function runScenario1(say: (line: string) => void = () => {}, host 
     mark(step, line);
   };
   const before = simState();
-  const evacuable = before.servers.filter((s) => s.host === host && s.name.startsWith('ha-vm-'));
-  const plain = before.servers.filter((s) => s.host === host && !s.name.startsWith('ha-vm-'));
+  const evacuable = before.servers.filter((s) => s.host === host && s.evacuable);
+  const plain = before.servers.filter((s) => s.host === host && !s.evacuable);
+  const evacuationsBefore = new Map(before.servers.map((s) => [s.id, s.evacuations]));
+  const eventsBefore = events().length;
+  const hostEvents = () => events().slice(eventsBefore).filter((e) => e.host === host);
   say(`${host} runs ${evacuable.length} evacuable instances (image tagged evacuable) and ${plain.length} untagged ones`);
 
   execFileSync('bash', [join(HERE, 'node.sh'), 'kill-remoted', host]);
@@ -47,9 +55,10 @@ export async function runScenario1(say: (line: string) => void = () => {}, host 
   await until('fenced', `Pacemaker fenced ${host}: the fencing level ran IPMI power-off, then fence_compute off`, fencedAfter);
   await until('forced_down', `Nova shows nova-compute on ${host} forced down and disabled`,
     () => simState().services.some((s) => s.host === host && s.forcedDown && s.disabled));
-  await until('first_evacuation', 'NovaEvacuate sent the first evacuate', () => events().some((e) => e.event === 'instance-evacuate-accepted'));
+  await until('first_evacuation', 'NovaEvacuate sent the first evacuate', () => hostEvents().some((e) => e.event === 'instance-evacuate-accepted'));
+  await opts.onFirstEvacuation?.();
   await until('all_evacuated', `every evacuable instance is ACTIVE on another host (verified): ${evacuable.length}`,
-    () => events().some((e) => e.event === 'host-done' && e.host === host));
+    () => hostEvents().some((e) => e.event === 'host-done'));
   await until('node_online', `${host} powered on again (IPMI) and back in the cluster`, online);
   await until('trigger_started', 'unfencing done: compute-unfence-trigger started on it',
     () => new RegExp(`<resource id="compute-unfence-trigger"[^>]*role="Started"[^>]*>\\s*<node name="${host}"`).test(sh('crm_mon', ['-1', '--output-as=xml'])));
@@ -61,8 +70,8 @@ export async function runScenario1(say: (line: string) => void = () => {}, host 
   const moved = evacuable.map((s) => after.servers.find((x) => x.id === s.id)!);
   const problems = [
     ...moved.filter((s) => s.host === host || s.status !== 'ACTIVE').map((s) => `${s.name} is ${s.status} on ${s.host}`),
-    ...moved.filter((s) => s.evacuations !== 1).map((s) => `${s.name} was evacuated ${s.evacuations} times`),
-    ...plain.map((s) => after.servers.find((x) => x.id === s.id)!).filter((s) => s.host !== host || s.evacuations !== 0).map((s) => `${s.name} (untagged) was moved`),
+    ...moved.filter((s) => s.evacuations - (evacuationsBefore.get(s.id) ?? 0) !== 1).map((s) => `${s.name} was evacuated ${s.evacuations - (evacuationsBefore.get(s.id) ?? 0)} times`),
+    ...plain.map((s) => after.servers.find((x) => x.id === s.id)!).filter((s) => s.host !== host || s.evacuations !== (evacuationsBefore.get(s.id) ?? 0)).map((s) => `${s.name} (untagged) was moved`),
   ];
   if (problems.length) throw new Error(`scenario 1: ${problems.join('; ')}`);
   say(`every evacuable instance moved exactly once (${[...new Set(moved.map((s) => s.host))].join(', ')}); the untagged ones stayed on ${host}`);

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runScenario1 } from './scenario1.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runScenario1, STATE } from './scenario1.ts';
 
 /** One level per compute: its IPMI device, then fence_compute (unless overridden). */
 function setTopology(override: Record<string, string>): void {
@@ -25,11 +27,48 @@ describe('end to end on a real Pacemaker cluster', () => {
     expect(t.in_service).toBeLessThan(120);
   });
 
-  it('the suite can fail: with fence_compute left out of the fencing level, scenario 1 does not pass', async () => {
-    // Break the wiring the scenario checks: compute-1 is fenced by IPMI alone.
-    setTopology({ 'compute-1': 'ipmi-compute-1' });
+  it('scenario 3a: two hosts fail at once: both fenced and evacuated concurrently', async () => {
+    const [a, b] = await Promise.all([
+      runScenario1((line) => console.log(`compute-1 ${line}`), 'compute-1'),
+      runScenario1((line) => console.log(`compute-2 ${line}`), 'compute-2'),
+    ]);
+    // Concurrent: each host's evacuation started before the other's finished.
+    expect(a.first_evacuation).toBeLessThan(b.all_evacuated!);
+    expect(b.first_evacuation).toBeLessThan(a.all_evacuated!);
+  });
+
+  it('scenario 4: the NovaEvacuate worker killed mid-evacuation; the cluster recovers it; every instance evacuated exactly once', async () => {
+    const workerPid = () => Number(/"pid":(\d+)/.exec(readFileSync('/run/resource-agents/NovaEvacuate-nova-evacuate.worker', 'utf8'))?.[1]);
+    let killed = 0;
+    const t = await runScenario1((line) => console.log(line), 'compute-0', 300_000, {
+      onFirstEvacuation: () => { killed = workerPid(); process.kill(killed, 'SIGKILL'); console.log(`killed the evacuation worker (pid ${killed})`); },
+    });
+    expect(killed).toBeGreaterThan(0);
+    expect(workerPid()).not.toBe(killed);
+    expect(t.in_service).toBeLessThan(180);
+  });
+
+  it('scenario 3b: above the mass-failure threshold nothing is evacuated, and the cluster log says why', async () => {
+    execFileSync('crm_resource', ['--resource', 'nova-evacuate', '--set-parameter', 'threshold', '--parameter-value', '10']);
     try {
-      await expect(runScenario1(() => {}, 'compute-1', 60_000)).rejects.toThrow(/timed out waiting for: Nova shows nova-compute on compute-1 forced down/);
+      const before = readFileSync(join(STATE, 'sim-state.json'), 'utf8');
+      const evacuations = (s: string) => (JSON.parse(s) as { servers: { evacuations: number }[] }).servers.reduce((n, x) => n + x.evacuations, 0);
+      // One host of six down is 17 %: more than 10 %.
+      await expect(runScenario1(() => {}, 'compute-1', 45_000)).rejects.toThrow(/timed out waiting for: NovaEvacuate sent the first evacuate/);
+      expect(evacuations(readFileSync(join(STATE, 'sim-state.json'), 'utf8'))).toBe(evacuations(before));
+      const clusterLog = ['/tmp/ihaa-cluster/pacemaker.log', '/var/log/pacemaker/pacemaker.log'].map((f) => { try { return readFileSync(f, 'utf8'); } catch { return ''; } }).join('\n');
+      expect(clusterLog).toMatch(/NovaEvacuate .*host-blocked compute-1: mass failure: 1 of 6 compute services down \(17%, threshold 10%\)/);
+    } finally {
+      // The override: with the threshold back, the marked host is evacuated.
+      execFileSync('crm_resource', ['--resource', 'nova-evacuate', '--set-parameter', 'threshold', '--parameter-value', '50']);
+    }
+  });
+
+  it('the suite can fail: with fence_compute left out of the fencing level, scenario 1 does not pass', async () => {
+    // Break the wiring the scenario checks: compute-2 is fenced by IPMI alone.
+    setTopology({ 'compute-2': 'ipmi-compute-2' });
+    try {
+      await expect(runScenario1(() => {}, 'compute-2', 60_000)).rejects.toThrow(/timed out waiting for: Nova shows nova-compute on compute-2 forced down/);
     } finally {
       setTopology({});
     }

@@ -50,7 +50,8 @@ async function tick(): Promise<void> {
   writeJson(join(stateDir, 'sim-state.json'), {
     time: Date.now(),
     services: [...m.computes.values()].map((c) => ({ host: c.host, alive: c.alive, forcedDown: c.forcedDown, disabled: c.disabled, reason: c.disabledReason })),
-    servers: [...m.servers.values()].map((s) => ({ id: s.id, name: s.name, host: s.host, status: s.status, taskState: s.taskState, evacuations: sim.calls.evacuations(s.id).filter((r) => r.status === 200).length })),
+    servers: [...m.servers.values()].map((s) => ({ id: s.id, name: s.name, host: s.host, status: s.status, taskState: s.taskState,
+      evacuable: s.imageId === tagged.id, evacuations: sim.calls.evacuations(s.id).filter((r) => r.status === 200).length })),
   });
 }
 setInterval(() => { tick().catch((e: unknown) => console.error(e)); }, 500);
