@@ -2,7 +2,6 @@ import type { FenceAgent, FenceContext } from '../fence/agent.ts';
 import type { ParamValues } from '../params/types.ts';
 import { fenceComputeParams } from './params.ts';
 import { validateOpenstackParams } from '../openstack/validate.ts';
-import { parseHostMap } from '../hostname.ts';
 
 /** record_only values that turn the device into a no-op (reference behaviour). */
 const RECORD_ONLY_DISABLED = new Set(['2', 'disabled']);
@@ -29,10 +28,7 @@ export const fenceCompute: FenceAgent = {
   actionsWithoutPlug: ['list', 'list-status', 'monitor'],
   refusedActions: { reboot: 'fence_compute is a fabric fencing agent (off, then on when unfencing)' },
   validate(values: ParamValues): string[] {
-    const problems = validateOpenstackParams(values, process.env);
-    const map = typeof values.host_map === 'string' ? values.host_map : '';
-    try { parseHostMap(map); } catch (e) { problems.push((e as Error).message); }
-    return problems;
+    return validateOpenstackParams(values, process.env);
   },
   async run(action: string, ctx: FenceContext): Promise<number> {
     const recordOnly = String(ctx.values.record_only ?? '').toLowerCase();

@@ -5,7 +5,6 @@ import type { OcfAgent, OcfContext } from '../ocf/agent.ts';
 import { OCF, OcfError, type OcfCode } from '../ocf/exit-codes.ts';
 import { stateDirectory } from '../ocf/state.ts';
 import { validateOpenstackParams } from '../openstack/validate.ts';
-import { parseHostMap } from '../hostname.ts';
 import { VERSION } from '../version.ts';
 import { novaEvacuateParams } from './params.ts';
 import { heartbeatAgeMs, launchWorker, stopWorker, workerAlive, workerFiles } from './supervisor.ts';
@@ -49,7 +48,6 @@ export const novaEvacuate: OcfAgent = {
     if (Number(values.concurrency) < 1) problems.push('concurrency must be at least 1');
     if (Number(values.max_attempts) < 1) problems.push('max_attempts must be at least 1');
     if (typeof values.max_microversion === 'string' && !/^2\.\d+$/.test(values.max_microversion)) problems.push('max_microversion must look like 2.94');
-    try { parseHostMap(typeof values.host_map === 'string' ? values.host_map : ''); } catch (e) { problems.push((e as Error).message); }
     return problems;
   },
   checkInstalled: () => binaryProblems(['attrd_updater', 'crm_attribute', 'cibadmin', 'stonith_admin']),

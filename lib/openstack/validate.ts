@@ -1,4 +1,5 @@
 import type { ParamValues } from '../params/types.ts';
+import { parseHostMap } from '../hostname.ts';
 
 // Static checks of the Keystone parameters (no network): what validate-all can prove.
 
@@ -6,8 +7,18 @@ function given(v: ParamValues[string]): boolean {
   return v !== undefined && v !== '';
 }
 
+/** host_map is part of the connection settings, checked even when credentials are optional. */
+export function validateHostMap(values: ParamValues): string[] {
+  try {
+    parseHostMap(typeof values.host_map === 'string' ? values.host_map : '');
+    return [];
+  } catch (e) {
+    return [(e as Error).message];
+  }
+}
+
 export function validateOpenstackParams(values: ParamValues, env: NodeJS.ProcessEnv): string[] {
-  const problems: string[] = [];
+  const problems: string[] = validateHostMap(values);
   const fromCloud = given(values.cloud) || given(env.OS_CLOUD);
   const authUrl = typeof values.auth_url === 'string' && values.auth_url !== '' ? values.auth_url : env.OS_AUTH_URL;
   if (!authUrl && !fromCloud) problems.push('auth_url is not set (nor cloud, OS_AUTH_URL or OS_CLOUD)');

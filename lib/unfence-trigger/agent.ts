@@ -4,7 +4,7 @@ import { OCF, OcfError, type OcfCode } from '../ocf/exit-codes.ts';
 import { parseHostMap } from '../hostname.ts';
 import { connectOpenStack } from '../openstack/connect.ts';
 import { resolveService } from '../openstack/hosts.ts';
-import { validateOpenstackParams } from '../openstack/validate.ts';
+import { validateHostMap, validateOpenstackParams } from '../openstack/validate.ts';
 import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
 import { checkReturn, decideReturn, EVACUATE_ATTR } from '../evacuation/return-check.ts';
@@ -63,9 +63,7 @@ export const computeUnfenceTrigger: OcfAgent = {
   ],
   validate(values, env) {
     const withNova = Boolean(values.auth_url || values.cloud || env.OS_AUTH_URL || env.OS_CLOUD);
-    const problems = withNova ? validateOpenstackParams(values, env) : [];
-    try { parseHostMap(typeof values.host_map === 'string' ? values.host_map : ''); } catch (e) { problems.push((e as Error).message); }
-    return problems;
+    return withNova ? validateOpenstackParams(values, env) : validateHostMap(values);
   },
   checkInstalled: () => binaryProblems(['attrd_updater', 'cibadmin']),
   async start(ctx): Promise<OcfCode> {

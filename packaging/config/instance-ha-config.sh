@@ -25,7 +25,9 @@ if [ "$mode" = pcs ]; then
         echo "pcs constraint location ipmi-$c rule score=-INFINITY '#kind' eq remote"
     done
     # pcmk_on_timeout above fence_compute's unfence_wait (600 s): unfencing waits for the evacuation.
-    echo "pcs stonith create fence-nova fence_compute $nova pcmk_host_list=$list pcmk_off_timeout=90s pcmk_on_timeout=660s op monitor interval=60s meta provides=unfencing"
+    # pcmk_action_limit=-1 and concurrent-fencing: a long unfencing wait must not hold up the
+    # fencing of other hosts, and hosts failing together are fenced (and evacuated) together.
+    echo "pcs stonith create fence-nova fence_compute $nova pcmk_host_list=$list pcmk_off_timeout=90s pcmk_on_timeout=660s pcmk_action_limit=-1 op monitor interval=60s meta provides=unfencing"
     echo "pcs constraint location fence-nova rule score=-INFINITY '#kind' eq remote"
     for c in $COMPUTES; do echo "pcs stonith level add 1 $c ipmi-$c,fence-nova"; done
     echo "pcs resource create nova-evacuate ocf:openstack:NovaEvacuate $nova op start timeout=20s op stop timeout=30s op monitor interval=10s timeout=20s"
@@ -37,14 +39,14 @@ if [ "$mode" = pcs ]; then
     # Only the trigger requires unfencing (a device that provides unfencing otherwise makes it
     # the default for every resource, and nothing can unfence the controllers).
     echo "pcs resource defaults update requires=fencing"
-    echo "pcs property set stonith-enabled=true"
+    echo "pcs property set stonith-enabled=true concurrent-fencing=true"
 elif [ "$mode" = crm ]; then
     for c in $COMPUTES; do
         b=$(bmc "$c")
         echo "primitive ipmi-$c stonith:fence_ipmilan params ip=${b%:*} ipport=${b#*:} username=$IPMI_USER password=$IPMI_PASSWORD lanplus=1 cipher=3 pcmk_host_list=$c op monitor interval=60s"
         echo "location ipmi-$c-off-computes ipmi-$c rule -inf: #kind eq remote"
     done
-    echo "primitive fence-nova stonith:fence_compute params $nova pcmk_host_list=\"$COMPUTES\" pcmk_off_timeout=90s pcmk_on_timeout=660s op monitor interval=60s meta provides=unfencing"
+    echo "primitive fence-nova stonith:fence_compute params $nova pcmk_host_list=\"$COMPUTES\" pcmk_off_timeout=90s pcmk_on_timeout=660s pcmk_action_limit=-1 op monitor interval=60s meta provides=unfencing"
     echo "location fence-nova-off-computes fence-nova rule -inf: #kind eq remote"
     echo -n "fencing_topology"; for c in $COMPUTES; do echo -n " $c: ipmi-$c,fence-nova"; done; echo
     echo "primitive nova-evacuate ocf:openstack:NovaEvacuate params $nova op start timeout=20s op stop timeout=30s op monitor interval=10s timeout=20s"
@@ -54,7 +56,7 @@ elif [ "$mode" = crm ]; then
     echo "location compute-unfence-trigger-on-computes compute-unfence-trigger-clone resource-discovery=never rule -inf: #kind ne remote"
     echo "order nova-compute-after-unfence Mandatory: compute-unfence-trigger-clone nova-compute-clone"
     echo "rsc_defaults requires=fencing"
-    echo "property stonith-enabled=true"
+    echo "property stonith-enabled=true concurrent-fencing=true"
 else
     echo "usage: $0 pcs|crm" >&2; exit 2
 fi
