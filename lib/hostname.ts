@@ -1,3 +1,5 @@
+import { printable } from './text.ts';
+
 // Pacemaker node name → Nova host name. The explicit map comes first; domain and Nova's own
 // host list are consulted by the Nova-aware resolver (lib/openstack) after it.
 
@@ -6,7 +8,7 @@ export function parseHostMap(text: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const entry of text.split(/[;,\s]+/).filter(Boolean)) {
     const m = /^([^:=]+)[:=](.+)$/.exec(entry);
-    if (!m || !m[1] || !m[2]) throw new Error(`host_map: entry '${entry.slice(0, 64)}' is not node:nova-host`);
+    if (!m || !m[1] || !m[2]) throw new Error(`host_map: entry '${printable(entry)}' is not node:nova-host`);
     map.set(m[1], m[2]);
   }
   return map;

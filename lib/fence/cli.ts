@@ -1,4 +1,5 @@
 import { ParamError, longFlag, type ParamSpec } from '../params/types.ts';
+import { printable } from '../text.ts';
 
 // The command-line form of the fence-agents protocol, GNU getopt_long style as the reference
 // library parses it: -o off, -ooff, --action off, --action=off, bundled flags (-vv), unique
@@ -77,7 +78,3 @@ function uniquePrefix(longs: Map<string, Entry>, name: string, arg: string): Ent
   throw new ParamError(`unknown option '${shown}'`);
 }
 
-function printable(s: string): string {
-  const clean = s.replace(/[^\x20-\x7e]/g, '?');
-  return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
-}

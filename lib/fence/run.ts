@@ -8,6 +8,7 @@ import { parseCli } from './cli.ts';
 import { fenceMetadata, getoptText } from './metadata.ts';
 import { parseStdin } from './stdin.ts';
 import { readBoundedStdin } from './read-stdin.ts';
+import { printable } from '../text.ts';
 
 export interface FenceIo {
   argv: readonly string[];
@@ -84,9 +85,6 @@ function stringValue(v: ParamValues[string]): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function printable(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, '?').slice(0, 64);
-}
 
 function usage(agent: FenceAgent): string {
   const lines = agent.params.map((p) => `   ${getoptText(p).padEnd(40)} ${p.shortdesc}`);

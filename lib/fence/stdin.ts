@@ -1,4 +1,5 @@
 import { indexParams, normalizeKey, type ParamSpec } from '../params/types.ts';
+import { printable } from '../text.ts';
 
 export interface StdinOptions {
   /** Raw values by canonical name; later lines win. */
@@ -52,8 +53,3 @@ export function parseStdin(text: string, params: readonly ParamSpec[]): StdinOpt
   return result;
 }
 
-/** Keys come from untrusted input: keep the warning one short, printable line. */
-function printable(s: string): string {
-  const clean = s.replace(/[^\x20-\x7e]/g, '?');
-  return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
-}

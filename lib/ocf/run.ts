@@ -6,6 +6,7 @@ import type { OcfAgent, OcfContext } from './agent.ts';
 import { isProbe, operationTimeoutMs, readOcfParams } from './env.ts';
 import { OCF, OcfError, type OcfCode } from './exit-codes.ts';
 import { ocfMetadata } from './metadata.ts';
+import { printable } from '../text.ts';
 import { StateFile, stateDirectory } from './state.ts';
 
 export interface OcfIo {
@@ -41,7 +42,7 @@ export async function runOcfAgent(agent: OcfAgent, io: OcfIo = defaultIo()): Pro
     if (!action) { io.err(usage(agent)); return OCF.ERR_ARGS; }
     if (!(LIFECYCLE as readonly string[]).includes(action)) {
       io.err(usage(agent));
-      exitReason(`action '${action.replace(/[^\x20-\x7e]/g, '?').slice(0, 64)}' is not implemented`);
+      exitReason(`action '${printable(action)}' is not implemented`);
       return OCF.ERR_UNIMPLEMENTED;
     }
     if (!instance) { exitReason('OCF_RESOURCE_INSTANCE is not set'); return OCF.ERR_ARGS; }

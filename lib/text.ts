@@ -1,0 +1,5 @@
+/** Untrusted text (keys, actions, stray words) as one short printable line for a message. */
+export function printable(s: string, max = 64): string {
+  const clean = s.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
