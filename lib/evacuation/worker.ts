@@ -2,6 +2,7 @@ import type { Logger } from '../log.ts';
 import type { OpenStack } from '../openstack/connect.ts';
 import { HttpError } from '../openstack/http.ts';
 import type { HostNaming } from '../openstack/hosts.ts';
+import { parseHostMap } from '../hostname.ts';
 import type { NovaServer, NovaService } from '../openstack/nova.ts';
 import type { Attrd } from '../pacemaker/attrd.ts';
 import { fencedSince, type FenceEvent } from '../pacemaker/fencing.ts';
@@ -196,10 +197,7 @@ export class EvacuationWorker {
   /** Pacemaker node names a Nova host may have: host_map keys, the host, its short name. */
   private nodeNamesOf(host: string): string[] {
     const names = new Set<string>();
-    for (const entry of (this.c.naming.hostMap ?? '').split(/[;,\s]+/)) {
-      const [node, nova] = entry.split(/[:=]/);
-      if (node && nova === host) names.add(node);
-    }
+    for (const [node, nova] of parseHostMap(this.c.naming.hostMap ?? '')) if (nova === host) names.add(node);
     names.add(host);
     names.add(host.split('.')[0] ?? host);
     return [...names];
