@@ -8,6 +8,7 @@ import { connectOpenStack, type OpenStack } from '../openstack/connect.ts';
 import { resolveService, targetNames, type HostNaming } from '../openstack/hosts.ts';
 import type { NovaService } from '../openstack/nova.ts';
 import { withDeadline, sleep, pollUntil } from '../time.ts';
+import { stringParam } from '../params/values.ts';
 
 // fence_compute's Nova-facing actions. Each runs under one deadline (reported as one line),
 // also under Pacemaker, where the reference agent disabled its own timeouts.
@@ -30,7 +31,7 @@ export async function runFenceComputeAction(action: string, ctx: FenceContext): 
   };
   const boundS = bounds[action] ?? Math.max(num('power_timeout'), requestBound);
   const os = await connectOpenStack(v, ctx.given, process.env, ctx.log);
-  const naming: HostNaming = { hostMap: str(v.host_map), domain: str(v.domain) };
+  const naming: HostNaming = { hostMap: stringParam(v.host_map), domain: stringParam(v.domain) };
   const a: Action = { ctx, os, naming, num };
   return withDeadline(boundS * 1000, `${action} did not finish within ${boundS} s`, () => dispatch(action, a));
 }
@@ -47,9 +48,6 @@ async function dispatch(action: string, a: Action): Promise<number> {
   }
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
 
 async function target(a: Action): Promise<NovaService> {
   const plug = a.ctx.plug ?? '';
@@ -102,7 +100,7 @@ async function status(a: Action): Promise<number> {
 
 async function list(a: Action, withStatus: boolean): Promise<number> {
   const services = await a.os.nova.services();
-  const sep = str(a.ctx.values.separator) ?? ',';
+  const sep = stringParam(a.ctx.values.separator) ?? ',';
   for (const name of targetNames(a.naming, services)) {
     if (!withStatus) { a.ctx.out(`${name}${sep}`); continue; }
     const s = resolveService(name, a.naming, services);

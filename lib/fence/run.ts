@@ -1,7 +1,7 @@
 import { Logger } from '../log.ts';
 import { registerChildSecret } from '../child.ts';
 import { ParamError, type ParamValues } from '../params/types.ts';
-import { resolveValues, secretValues } from '../params/values.ts';
+import { resolveValues, secretValues, stringParam } from '../params/values.ts';
 import { VERSION } from '../version.ts';
 import { FENCE_EXIT, type FenceAgent } from './agent.ts';
 import { parseCli } from './cli.ts';
@@ -46,7 +46,7 @@ async function runProtocol(agent: FenceAgent, io: FenceIo, log: Logger): Promise
   const parsed = io.argv.length > 0 ? parseCli(io.argv, agent.params) : parseStdin(await io.readStdin(), agent.params);
   const { values, given } = resolveValues(agent.params, parsed.raw);
   const verbose = values.verbose === true || Number(values.verbose_level ?? 0) > 0;
-  log.configure({ quiet: values.quiet === true, verbose, debugFile: stringValue(values.debug_file) });
+  log.configure({ quiet: values.quiet === true, verbose, debugFile: stringParam(values.debug_file) });
   for (const s of secretValues(agent.params, values)) { log.addSecret(s); registerChildSecret(s); }
   for (const w of parsed.warnings) log.warning(w);
   log.debug(`parameters given: ${[...given].sort().join(', ') || '(none)'}`);
@@ -54,7 +54,7 @@ async function runProtocol(agent: FenceAgent, io: FenceIo, log: Logger): Promise
   if (values.help === true) { io.out(usage(agent)); return FENCE_EXIT.SUCCESS; }
   if (values.version === true) { io.out(`${agent.name} ${VERSION} (instance-ha-agents)\n`); return FENCE_EXIT.SUCCESS; }
 
-  const given_action = stringValue(values.action) ?? 'off';
+  const given_action = stringParam(values.action) ?? 'off';
   const action = agent.actionAliases[given_action] ?? given_action;
   if (action === 'metadata') { io.out(fenceMetadata(agent)); return FENCE_EXIT.SUCCESS; }
   if (action === 'manpage') { io.out(io.manpage(agent)); return FENCE_EXIT.SUCCESS; }
@@ -68,7 +68,7 @@ async function runProtocol(agent: FenceAgent, io: FenceIo, log: Logger): Promise
     return problems.length === 0 ? FENCE_EXIT.SUCCESS : FENCE_EXIT.FAILURE;
   }
   if (problems.length > 0) throw new ParamError(problems.join('; '));
-  return agent.run(action, { log, values, given, plug: stringValue(values.plug), out: (line) => io.out(`${line}\n`) });
+  return agent.run(action, { log, values, given, plug: stringParam(values.plug), out: (line) => io.out(`${line}\n`) });
 }
 
 function validate(agent: FenceAgent, action: string, values: ParamValues): string[] {
@@ -79,10 +79,6 @@ function validate(agent: FenceAgent, action: string, values: ParamValues): strin
     problems.push(`required parameter ${p.name} is not set`);
   }
   return [...problems, ...agent.validate(values)];
-}
-
-function stringValue(v: ParamValues[string]): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 

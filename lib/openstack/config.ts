@@ -1,4 +1,5 @@
 import type { ParamValues } from '../params/types.ts';
+import { stringParam } from '../params/values.ts';
 import { loadCloud, type CloudEntry } from './clouds-yaml.ts';
 import { ConfigError } from './errors.ts';
 
@@ -35,9 +36,6 @@ export function interfaceOf(endpointType: string | undefined): Interface {
   throw new ConfigError(`endpoint_type '${endpointType}' is not publicURL, internalURL or adminURL`);
 }
 
-function str(v: ParamValues[string]): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
 
 export interface ConfigSources {
   values: ParamValues;
@@ -48,14 +46,14 @@ export interface ConfigSources {
 }
 
 export function buildAuthConfig({ values, given, env, password }: ConfigSources): AuthConfig {
-  const cloudName = str(values.cloud) ?? env.OS_CLOUD;
+  const cloudName = stringParam(values.cloud) ?? env.OS_CLOUD;
   const cloud: CloudEntry = cloudName ? loadCloud(cloudName, env) : {};
   const a = Object.fromEntries(Object.entries(cloud.auth ?? {}).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]));
   // An explicitly given parameter, else clouds.yaml, else OS_*, else the declared default.
   const pick = (param: string, fromCloud: unknown, envName?: string): string | undefined => {
-    const explicit = given.has(param) ? str(values[param]) : undefined;
+    const explicit = given.has(param) ? stringParam(values[param]) : undefined;
     const c = typeof fromCloud === 'string' && fromCloud !== '' ? fromCloud : undefined;
-    return explicit ?? c ?? (envName ? env[envName] || undefined : undefined) ?? str(values[param]);
+    return explicit ?? c ?? (envName ? env[envName] || undefined : undefined) ?? stringParam(values[param]);
   };
   const authUrl = pick('auth_url', a.auth_url, 'OS_AUTH_URL');
   if (!authUrl) throw new ConfigError('auth_url is not set (nor in clouds.yaml or OS_AUTH_URL)');
@@ -74,7 +72,7 @@ export function buildAuthConfig({ values, given, env, password }: ConfigSources)
     projectDomainId: pick('project_domain_id', a.project_domain_id, 'OS_PROJECT_DOMAIN_ID'),
     appCredentialId: pick('application_credential_id', a.application_credential_id, 'OS_APPLICATION_CREDENTIAL_ID'),
     appCredentialName: pick('application_credential_name', a.application_credential_name, 'OS_APPLICATION_CREDENTIAL_NAME'),
-    appCredentialSecret: (given.has('application_credential_secret') ? str(values.application_credential_secret) : undefined)
+    appCredentialSecret: (given.has('application_credential_secret') ? stringParam(values.application_credential_secret) : undefined)
       ?? a.application_credential_secret
       ?? env.OS_APPLICATION_CREDENTIAL_SECRET,
     regionName: pick('region_name', cloud.region_name, 'OS_REGION_NAME'),

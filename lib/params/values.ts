@@ -76,6 +76,11 @@ export function resolveValues(params: readonly ParamSpec[], raw: ReadonlyMap<str
   return { values, given };
 }
 
+/** A string parameter's value, or undefined when absent or empty. */
+export function stringParam(v: ParamValue | undefined): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
 /** The values of every secret parameter, for masking and for the child-process guard. */
 export function secretValues(params: readonly ParamSpec[], values: Readonly<Record<string, ParamValue | undefined>>): string[] {
   return params.filter((p) => p.secret).map((p) => values[p.name]).filter((v): v is string => typeof v === 'string' && v !== '');
