@@ -3,7 +3,7 @@ import type { OpenStack } from '../openstack/connect.ts';
 import { HttpError } from '../openstack/http.ts';
 import type { HostNaming } from '../openstack/hosts.ts';
 import { parseHostMap } from '../hostname.ts';
-import type { NovaServer, NovaService } from '../openstack/nova.ts';
+import { novaTime, type NovaServer, type NovaService } from '../openstack/nova.ts';
 import type { Attrd } from '../pacemaker/attrd.ts';
 import { fencedSince, type FenceEvent } from '../pacemaker/fencing.ts';
 import type { Ledger, LedgerEntry } from '../pacemaker/ledger.ts';
@@ -343,7 +343,7 @@ export class EvacuationWorker {
 /** A done entry written after the service was last updated covers this fencing. */
 function isNewerDone(done: LedgerEntry | undefined, s: NovaService): boolean {
   if (!done) return false;
-  const updated = Date.parse(s.updatedAt ? `${s.updatedAt.replace(/Z?$/, '')}Z` : '');
+  const updated = novaTime(s.updatedAt);
   return Number.isFinite(updated) && done.since * 1000 >= updated;
 }
 

@@ -191,7 +191,7 @@ export class Nova {
       if (!marker || page.length === 0) break;
     }
     const since = filter.since?.getTime() ?? 0;
-    return out.filter((m) => Date.parse(m.createdAt.endsWith('Z') ? m.createdAt : `${m.createdAt}Z`) >= since)
+    return out.filter((m) => novaTime(m.createdAt) >= since)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
@@ -236,6 +236,11 @@ function toServer(s: RawServer): NovaServer {
     flavorId: s.flavor?.id, flavorName: s.flavor?.original_name, flavorExtraSpecs: s.flavor?.extra_specs,
     metadata: s.metadata ?? {}, locked: s.locked,
   };
+}
+
+/** Nova's timestamps are UTC without a zone ("2026-11-22T18:19:01.000000"); NaN when absent. */
+export function novaTime(s: string | null | undefined): number {
+  return s ? Date.parse(s.endsWith('Z') ? s : `${s}Z`) : Number.NaN;
 }
 
 /** The marker from a rel=next link: our own URL is built from it (the link's host may be a proxy's). */
