@@ -1,4 +1,5 @@
 import { ParamError, indexParams, type ParamSpec, type ParamValue } from './types.ts';
+import { printable } from '../text.ts';
 
 /** Typed values of a declaration: booleans, numbers for integer/second, strings otherwise. */
 type ValueOf<S extends ParamSpec> =
@@ -20,7 +21,8 @@ export function parseBoolean(raw: string): boolean | undefined {
 
 /** Converts one raw string; throws ParamError naming the parameter (never echoing a secret). */
 export function convertValue(p: ParamSpec, raw: string): ParamValue {
-  const shown = p.secret ? '' : ` '${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw}'`;
+  // printable: a value with a newline or escape sequence must not break the one-line message.
+  const shown = p.secret ? '' : ` '${printable(raw, 80)}'`;
   switch (p.type) {
     case 'boolean': {
       const b = parseBoolean(raw);

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { expect, vi } from 'vitest';
+import { longFlag, normalizeKey, type ParamSpec } from '../../lib/params/types.ts';
+
+// Shared pieces of the bad-input property tests (docs/fault-matrix.md, "Bad input"): fixed
+// seeds, generators of hostile input, and the checks every rejected input must pass.
+
+/** Fixed seed: a failure replays identically; fast-check prints the counterexample. */
+export const SEED = 9;
+export const runs = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns });
+
+/** A password that must never appear in any message, whatever else the input holds. */
+export const SECRET = 'S3cr3t-Pa55w0rd';
+
+/** Keys the generators never produce: debug_file would make the agent write files anywhere. */
+const NOT_GENERATED = new Set(['debug_file']);
+
+/** Every spelling a declaration accepts for a key: name, older names, '-' for '_', any case. */
+export function keySpellings(params: readonly ParamSpec[]): fc.Arbitrary<string> {
+  const names = params.filter((p) => !NOT_GENERATED.has(p.name)).flatMap((p) => [p.name, ...(p.deprecatedNames ?? [])]);
+  return fc.tuple(fc.constantFrom(...names), fc.constantFrom('as-is', 'dashes', 'upper'))
+    .map(([n, style]) => (style === 'dashes' ? n.replaceAll('_', '-') : style === 'upper' ? n.toUpperCase() : n));
+}
+
+/** The canonical parameter a (valid) key spelling stands for. */
+export function canonicalOf(params: readonly ParamSpec[], key: string): string | undefined {
+  const k = normalizeKey(key);
+  return params.find((p) => [p.name, ...(p.deprecatedNames ?? [])].some((n) => normalizeKey(n) === k))?.name;
+}
+
+/** Text as hostile as a string gets: any code point, control characters, quotes, '=' and '#'. */
+export const hostileText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: fc.constantFrom('=', '#', '"', ' ', '\t', '\r', '\n', '\0', '\u001b', '-', 'a', '\u00e9', '\ufffd'), maxLength: 20 }),
+);
+
+/** Near misses per type, as operators write them. */
+const NEAR_MISSES: Record<ParamSpec['type'], readonly string[]> = {
+  integer: ['1.5', '0x10', '1e3', '١٢', '12345678901234567', '+-1', 'ten', '1 2'],
+  second: ['-1', '1m', '1e3', '.5', 'soon', 'Infinity', '30 s', '1.2345678'],
+  boolean: ['maybe', '2', 'tru', 'yes please', 'oui', '-1'],
+  select: ['InternalURL', 'private', 'PUBLIC', 'admin_url'],
+  string: [''],
+};
+
+/**
+ * A value a typed parameter must refuse: a near miss, or any text around a character that no
+ * boolean word, number or select choice contains. (For strings there is none: anything goes.)
+ */
+export function invalidValue(p: ParamSpec): fc.Arbitrary<string> {
+  const marked = fc.tuple(hostileText, fc.constantFrom('x', '!', '?', '\u00e9', '\u001b'), hostileText).map((parts) => parts.join(''));
+  return fc.oneof(fc.constantFrom(...NEAR_MISSES[p.type]), marked);
+}
+
+/** Parameters with a type that can be wrong (not free-form strings), for bad-value properties. */
+export const typedParams = (params: readonly ParamSpec[]) => params.filter((p) => p.type !== 'string');
+
+/** The long CLI spelling of a parameter. */
+export const longOption = (p: ParamSpec) => `--${longFlag(p)}`;
+
+/** A message the operator sees: one line, printable ASCII, bounded, no stack trace. */
+export function expectOneCleanLine(message: string): void {
+  expect(message).not.toMatch(/[\n\r]/);
+  expect(message).toMatch(/^[\x20-\x7e…]*$/);
+  expect(message.length).toBeLessThan(400);
+}
+
+/** Stack frames, or an error class leaking out as text: never on stderr for bad input. */
+export function expectNoStackTrace(stderr: string): void {
+  expect(stderr).not.toMatch(/^\s+at .+/m);
+  expect(stderr).not.toMatch(/\b(TypeError|RangeError|ReferenceError|SyntaxError|Uncaught|node:internal)\b/);
+}
+
+/** ERROR lines of the fence-agents log format, without their timestamp. */
+export function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => / ERROR: /.test(l)).map((l) => l.replace(/^.* ERROR: /, ''));
+}
+
+/** Runs fn with process.stderr captured (the runners log there in-process). */
+export async function withStderr<T>(fn: () => Promise<T>): Promise<{ result: T; stderr: string }> {
+  let stderr = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { result: await fn(), stderr };
+  } finally {
+    spy.mockRestore();
+  }
+}
