@@ -1,5 +1,6 @@
 # make install DESTDIR=... : the shipped layout, from build/sea (node scripts/build-sea.ts).
-# The binary is installed as is: never strip it (a stripped SEA binary crashes).
+# The binary is installed as is: never strip it (a stripped SEA binary crashes). The agents
+# are small launchers (packaging/launcher) that answer metadata from build-time XML.
 PREFIX      ?= /usr
 LIBDIR      ?= $(PREFIX)/lib/instance-ha-agents
 OCFDIR      ?= $(PREFIX)/lib/ocf/resource.d/openstack
@@ -14,9 +15,12 @@ install: $(SEA)
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(OCFDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
 	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)/examples
 	install -m 0755 $(SEA) $(DESTDIR)$(LIBDIR)/instance-ha-agents
-	ln -sf $(LIBDIR)/instance-ha-agents $(DESTDIR)$(SBINDIR)/fence_compute
-	ln -sf $(LIBDIR)/instance-ha-agents $(DESTDIR)$(OCFDIR)/NovaEvacuate
-	ln -sf $(LIBDIR)/instance-ha-agents $(DESTDIR)$(OCFDIR)/compute-unfence-trigger
+	install -d $(DESTDIR)$(LIBDIR)/metadata
+	install -m 0644 build/sea/metadata/*.xml $(DESTDIR)$(LIBDIR)/metadata/
+	sed 's|@LIBDIR@|$(LIBDIR)|' packaging/launcher/agent.sh.in > build/sea/agent.sh
+	install -m 0755 build/sea/agent.sh $(DESTDIR)$(SBINDIR)/fence_compute
+	install -m 0755 build/sea/agent.sh $(DESTDIR)$(OCFDIR)/NovaEvacuate
+	install -m 0755 build/sea/agent.sh $(DESTDIR)$(OCFDIR)/compute-unfence-trigger
 	ln -sf $(LIBDIR)/instance-ha-agents $(DESTDIR)$(BINDIR)/instance-ha
 	gzip -9n < man/fence_compute.8 > $(DESTDIR)$(MANDIR)/man8/fence_compute.8.gz
 	for p in ocf_openstack_NovaEvacuate ocf_openstack_compute-unfence-trigger; do \

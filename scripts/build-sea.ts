@@ -34,7 +34,19 @@ export async function buildSea(): Promise<string> {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'postject', 'dist', 'cli.js'), SEA_BINARY, 'NODE_SEA_BLOB', blob,
     '--sentinel-fuse', SENTINEL], { stdio: ['ignore', 'ignore', 'inherit'] });
   for (const name of AGENT_NAMES) symlinkSync('../instance-ha-agents', join(SEA_DIR, 'bin', name));
+  writeMetadata();
   return SEA_BINARY;
 }
+
+/** The agents' metadata as the executable prints it, for the installed launchers (packaging/launcher). */
+function writeMetadata(): void {
+  mkdirSync(join(SEA_DIR, 'metadata'));
+  for (const [agent, args] of METADATA_CALLS) {
+    writeFileSync(join(SEA_DIR, 'metadata', `${agent}.xml`), execFileSync(join(SEA_DIR, 'bin', agent), args));
+  }
+}
+export const METADATA_CALLS: [string, string[]][] = [
+  ['fence_compute', ['-o', 'metadata']], ['NovaEvacuate', ['meta-data']], ['compute-unfence-trigger', ['meta-data']],
+];
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildSea();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSea } from '../../scripts/build-sea.ts';
+import { buildSea, METADATA_CALLS } from '../../scripts/build-sea.ts';
 import { REPO, run } from '../helpers/run.ts';
 import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 import { REFERENCE_NAMES, parameterNames } from '../helpers/reference.ts';
@@ -53,6 +53,14 @@ describe('packages', () => {
       const v = await run('xmllint', ['--noout', '--dtdvalid', DTD, '-'], { input: md.stdout });
       expect(v.stderr, agent).not.toMatch(/validity error|parser error/);
       expect((await run('crm_resource', ['--show-metadata', `ocf:openstack:${agent}`])).code, agent).toBe(0);
+    }
+    // The launchers answer metadata from build-time XML: byte for byte what the executable prints.
+    expect((await run('/usr/sbin/fence_compute', [], { input: 'action=metadata\n' })).stdout).toBe(fc.stdout);
+    for (const [agent, args] of METADATA_CALLS) {
+      const launcher = agent === 'fence_compute' ? '/usr/sbin/fence_compute' : `/usr/lib/ocf/resource.d/openstack/${agent}`;
+      const env = { ...process.env, IHA_AGENT: agent } as Record<string, string>;
+      expect((await run(launcher, args)).stdout, agent).toBe((await run('/usr/lib/instance-ha-agents/instance-ha-agents', args, { env })).stdout);
+      expect(readFileSync(launcher, 'utf8'), agent).toContain('/metadata/');
     }
     expect((await run('crm_resource', ['--validate', '--class', 'ocf', '--provider', 'openstack', '--agent', 'NovaEvacuate', '--option', 'username=a'])).code).toBe(6);
     const man = await run('man', ['-P', 'cat', 'fence_compute'], { env: { ...process.env, MANWIDTH: '80' } as Record<string, string> });
