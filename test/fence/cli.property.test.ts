@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../lib/fence/cli.ts';
 import { fenceComputeParams } from '../../lib/fence-compute/params.ts';
 import { ParamError, longFlag, type ParamSpec } from '../../lib/params/types.ts';
-import { SECRET, expectOneCleanLine, hostileText, runs } from '../helpers/bad-input.ts';
+import { SECRET, argvWord, expectOneCleanLine, hostileText, runs } from '../helpers/bad-input.ts';
 
 // The getopt half of the fence-agents protocol under hostile argv (fault matrix, "Bad input"):
 // parseCli returns or throws a ParamError with one clean line; secrets given with --x=... are
@@ -18,18 +18,9 @@ function outcome(argv: readonly string[]): { warnings: string[] } | { error: unk
   try { return parse(argv); } catch (error) { return { error }; }
 }
 
-/** Argument words as a confused caller writes them: options, near-options, values, junk. */
-const word = fc.oneof(
-  hostileText,
-  fc.constantFrom('--', '-', '---', '--=', '-=', '-o', '-n', '-vv', '-p', '--plu', '--d', '--insecure=1', `--passwd=${SECRET}`, `--pass=${SECRET}`),
-  fc.constantFrom(...LONGS).map((l) => `--${l}`),
-  fc.tuple(fc.constantFrom(...LONGS), hostileText).map(([l, v]) => `--${l}=${v}`),
-  fc.tuple(fc.constantFrom('-', '--'), fc.string({ unit: 'binary', minLength: 1, maxLength: 6 })).map(([d, s]) => d + s),
-);
-
 describe('fence-agents command line (property)', () => {
   it('any argv: parsed, or a ParamError of one clean line; warnings one clean line each', () => {
-    fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), (argv) => {
+    fc.assert(fc.property(fc.array(argvWord(PARAMS), { minLength: 1, maxLength: 8 }), (argv) => {
       const r = outcome(argv);
       if ('error' in r) {
         expect(r.error).toBeInstanceOf(ParamError);

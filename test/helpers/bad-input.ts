@@ -52,6 +52,18 @@ export function invalidValue(p: ParamSpec): fc.Arbitrary<string> {
   return fc.oneof(fc.constantFrom(...NEAR_MISSES[p.type]), marked);
 }
 
+/** Command-line words as a confused caller writes them: options, near-options, values, junk. */
+export function argvWord(params: readonly ParamSpec[]): fc.Arbitrary<string> {
+  const longs = params.filter((p) => !NOT_GENERATED.has(p.name)).flatMap((p) => [longFlag(p), ...(p.cliAliases ?? [])]);
+  return fc.oneof(
+    hostileText,
+    fc.constantFrom('--', '-', '---', '--=', '-=', '-o', '-n', '-vv', '-p', '--plu', '--d', '--insecure=1', `--passwd=${SECRET}`, `--pass=${SECRET}`),
+    fc.constantFrom(...longs).map((l) => `--${l}`),
+    fc.tuple(fc.constantFrom(...longs), hostileText).map(([l, v]) => `--${l}=${v}`),
+    fc.tuple(fc.constantFrom('-', '--'), fc.string({ unit: 'binary', minLength: 1, maxLength: 6 })).map(([d, s]) => d + s),
+  );
+}
+
 /** Parameters with a type that can be wrong (not free-form strings), for bad-value properties. */
 export const typedParams = (params: readonly ParamSpec[]) => params.filter((p) => p.type !== 'string');
 

@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runFenceAgent } from '../../lib/fence/run.ts';
+import { parseCli } from '../../lib/fence/cli.ts';
+import type { FenceAgent } from '../../lib/fence/agent.ts';
+import { fenceCompute } from '../../lib/fence-compute/agent.ts';
+import { longFlag, type ParamSpec } from '../../lib/params/types.ts';
+import { printable } from '../../lib/text.ts';
+import {
+  SECRET, argvWord, errorLines, expectNoStackTrace, expectOneCleanLine, hostileText, invalidValue, keySpellings, runs, typedParams, withStderr,
+} from '../helpers/bad-input.ts';
+
+// The fence-agents runner in-process under hostile input (fault matrix, "Bad input"): it never
+// throws, exits 0/1 (2 only comes from a status action), and a refused input is exactly one
+// ERROR line. The device action is a stub: these properties are about the protocol, not Nova.
+
+let reached = 0;
+const agent: FenceAgent = { ...fenceCompute, run: async () => { reached++; return 0; } };
+const AUTH = ['auth_url=http://keystone.invalid/v3', 'username=admin', `password=${SECRET}`];
+// quiet would hide the very line the properties look for.
+const PARAMS = fenceCompute.params.filter((p) => p.name !== 'quiet');
+
+async function fence(argv: readonly string[], stdin = '') {
+  const { result: code, stderr } = await withStderr(() => runFenceAgent(agent, () => 'manpage\n', {
+    argv, readStdin: async () => stdin, out: () => {}, manpage: () => 'manpage\n',
+  }));
+  return { code, stderr, errors: errorLines(stderr) };
+}
+
+/** What every run must show, whatever went in. */
+function expectProtocolKept(r: Awaited<ReturnType<typeof fence>>, validateAll: boolean): void {
+  expect([0, 1]).toContain(r.code);
+  expectNoStackTrace(r.stderr);
+  for (const line of r.stderr.split('\n').filter(Boolean)) expectOneCleanLine(line);
+  expect(r.stderr).not.toContain(SECRET);
+  if (r.code === 0) expect(r.errors).toEqual([]);
+  else if (validateAll) expect(r.errors.length).toBeGreaterThanOrEqual(1);
+  else expect(r.errors).toHaveLength(1);
+}
+
+const stdinLine = fc.oneof(
+  hostileText.map((s) => s.replace(/\n/g, ' ')),
+  fc.tuple(keySpellings(PARAMS), hostileText).map(([k, v]) => `${k}=${v.replace(/\n/g, ' ')}`),
+  fc.constantFrom(...['action=off', 'action=status', 'action=validate-all', 'action=list', 'action=reboot', 'plug=compute-0', 'verbose=1', ...AUTH]),
+);
+const oneLine = (s: string) => s.replace(/[\n\0]/g, ' ');
+
+describe('fence-agents runner (property)', () => {
+  it('any stdin: exit 0 or 1, no stack trace, a refusal is one ERROR line, never the password', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(stdinLine, { maxLength: 12 }), async (lines) => {
+      const stdin = [...AUTH, ...lines].join('\n');
+      const r = await fence([], stdin);
+      expectProtocolKept(r, /action\s*=\s*"?validate-all/i.test(stdin));
+    }), runs(300));
+  });
+
+  it('any argv: exit 0 or 1, no stack trace, a refusal is one ERROR line, never the password', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(argvWord(PARAMS), { minLength: 1, maxLength: 8 }), async (words) => {
+      const argv = ['-p', SECRET, ...words];
+      // -D<file> would make the agent write that file: not this property's business.
+      fc.pre(!safeParse(argv)?.raw.has('debug_file') && !safeParse(argv)?.raw.has('quiet'));
+      expectProtocolKept(await fence(argv), safeParse(argv)?.raw.get('action') === 'validate-all');
+    }), runs(300));
+  });
+
+  it('an unknown action is exit 1 with one line naming it, before anything is done', async () => {
+    const known = new Set(['', ...fenceCompute.actions.map((a) => a.name), ...Object.keys(fenceCompute.actionAliases), ...Object.keys(fenceCompute.refusedActions)]);
+    const action = fc.oneof(fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'OFF', 'reboot ', 'st\u00e4tus', 'on\u001b[2J'),
+      fc.stringMatching(/^[\w.:-]{1,30}$/)).filter((a) => !known.has(a.trim()));
+    await fc.assert(fc.asyncProperty(action, fc.boolean(), async (a, byCli) => {
+      reached = 0;
+      const r = byCli ? await fence(['-o', a, '-n', 'compute-0']) : await fence([], `action=${a}\nplug=compute-0\n${AUTH.join('\n')}`);
+      expect(r.code).toBe(1);
+      expect(r.errors).toEqual([`unrecognised action '${printable(byCli ? a : a.trim())}'`]);
+      expect(reached).toBe(0);
+    }), runs(200));
+  });
+
+  it('a bad integer, number of seconds, boolean or choice is exit 1 with one line naming the parameter', async () => {
+    const bad = fc.constantFrom(...typedParams(PARAMS)).chain((p) => fc.tuple(fc.constant(p), invalidValue(p).map(oneLine).filter((v) => v.trim() !== '')));
+    await fc.assert(fc.asyncProperty(bad, fc.boolean(), async ([p, v], byCli) => {
+      reached = 0;
+      const cli = byCli && !p.flag;
+      const r = cli ? await fence(['-o', 'status', '-n', 'compute-0', `--${longFlag(p)}=${v}`, ...AUTH.map((a) => `--${a.replace('_', '-')}`)])
+        : await fence([], ['action=status', 'plug=compute-0', ...AUTH, `${p.name}=${v}`].join('\n'));
+      expect(r.code).toBe(1);
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]).toMatch(new RegExp(`^parameter ${p.name}: value '.*' is not `));
+      expect(r.stderr).not.toContain(SECRET);
+      expect(reached).toBe(0);
+    }), runs(200));
+  });
+});
+
+function safeParse(argv: readonly string[]): ReturnType<typeof parseCli> | undefined {
+  try { return parseCli(argv, fenceCompute.params as readonly ParamSpec[]); } catch { return undefined; }
+}
