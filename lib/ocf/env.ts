@@ -9,7 +9,9 @@ export function readOcfParams(params: readonly ParamSpec[], env: NodeJS.ProcessE
   for (const p of params) {
     const names = [...(p.deprecatedNames ?? []), p.name];
     for (const n of names) {
-      for (const key of new Set([n, normalizeKey(n), n.replaceAll('_', '-')])) {
+      // The name exactly as declared is read last, so it wins over its other spellings.
+      const otherSpellings = [n.replaceAll('_', '-'), normalizeKey(n)].filter((k) => k !== n);
+      for (const key of [...otherSpellings, n]) {
         const v = env[`OCF_RESKEY_${key}`];
         if (v !== undefined) raw.set(p.name, v);
       }

@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runOcfAgent } from '../../lib/ocf/run.ts';
+import { readOcfParams } from '../../lib/ocf/env.ts';
+import { OCF } from '../../lib/ocf/exit-codes.ts';
+import type { OcfAgent } from '../../lib/ocf/agent.ts';
+import { novaEvacuate } from '../../lib/nova-evacuate/agent.ts';
+import { computeUnfenceTrigger } from '../../lib/unfence-trigger/agent.ts';
+import {
+  SECRET, expectNoStackTrace, expectOneCleanLine, hostileText, invalidValue, keySpellings, runs, typedParams, withStderr,
+} from '../helpers/bad-input.ts';
+
+// The OCF runner in-process under a hostile environment (fault matrix, "Bad input"): the real
+// declarations and validation of NovaEvacuate and compute-unfence-trigger, with start/stop/
+// monitor stubbed (no worker, no cluster). Codes: 2 no action or no instance, 3 unknown action,
+// 6 bad configuration, 7 for a probe of a misconfigured resource, and stop always runs.
+
+const RSCTMP = mkdtempSync(join(tmpdir(), 'ihaa-ocf-fuzz-'));
+const stubbed = (agent: OcfAgent): OcfAgent => ({
+  ...agent, checkInstalled: () => [], start: async () => OCF.SUCCESS, stop: async () => OCF.SUCCESS, monitor: async () => OCF.SUCCESS,
+});
+const AGENTS = [stubbed(novaEvacuate), stubbed(computeUnfenceTrigger)];
+/** Environment strings cannot hold a NUL byte (execve): everything else can come. */
+const envText = hostileText.map((s) => s.replaceAll('\0', ''));
+const BASE = { HA_RSCTMP: RSCTMP, OCF_RESKEY_password: SECRET } as const;
+
+async function ocf(agent: OcfAgent, action: string | undefined, env: Record<string, string>) {
+  let err = '';
+  const { result: code, stderr } = await withStderr(() => runOcfAgent(agent, {
+    argv: action === undefined ? [] : [action], env, out: () => {}, err: (t) => { err += t; },
+  }));
+  const reasons = err.split('\n').filter((l) => l.startsWith('ocf-exit-reason:'));
+  return { code, all: err + stderr, reasons };
+}
+
+/** OCF_RESKEY_* for any spelling of the agent's parameters, with any value. */
+const reskeys = (agent: OcfAgent) => fc.dictionary(keySpellings(agent.params).map((k) => `OCF_RESKEY_${k}`), envText, { maxKeys: 6 });
+const meta = fc.record({
+  OCF_RESOURCE_INSTANCE: fc.oneof(fc.constant('nova-evacuate'), envText),
+  OCF_RESKEY_CRM_meta_interval: fc.constantFrom('0', '10000', '', 'abc'),
+  OCF_RESKEY_CRM_meta_timeout: fc.oneof(fc.constantFrom('20000', '-1', 'NaN'), envText),
+}, { requiredKeys: [] });
+
+describe('OCF runner (property)', () => {
+  it('any action and environment: the documented code, at most one clean exit reason, no stack trace, no secret', async () => {
+    const action = fc.oneof(fc.constantFrom(undefined, '', 'start', 'stop', 'monitor', 'validate-all', 'meta-data', 'usage', 'promote', 'reload', '__proto__'), envText);
+    const agentAndParams = fc.constantFrom(...AGENTS).chain((agent) => fc.tuple(fc.constant(agent), reskeys(agent)));
+    await fc.assert(fc.asyncProperty(agentAndParams, action, meta, async ([agent, params], a, m) => {
+      const env = { ...BASE, ...m, ...params };
+      const r = await ocf(agent, a, env);
+      expectNoStackTrace(r.all);
+      expect(r.all).not.toContain(SECRET);
+      expect(r.reasons.length).toBeLessThanOrEqual(1);
+      for (const reason of r.reasons) expectOneCleanLine(reason);
+      expect(r.code).toBe(await expectedCode(agent, a, env));
+    }), runs(300));
+  });
+
+  it('a bad integer, number of seconds, boolean or choice is 6 with one exit reason naming the parameter', async () => {
+    const bad = fc.constantFrom(...AGENTS).chain((agent) => fc.tuple(fc.constant(agent), fc.constantFrom(...typedParams(agent.params))))
+      .chain(([agent, p]) => fc.tuple(fc.constant(agent), fc.constant(p), invalidValue(p).map((v) => v.replaceAll('\0', ''))));
+    await fc.assert(fc.asyncProperty(bad, async ([agent, p, v]) => {
+      const env = { ...BASE, OCF_RESOURCE_INSTANCE: 'r', [`OCF_RESKEY_${p.name}`]: v };
+      const r = await ocf(agent, 'validate-all', env);
+      expect(r.code).toBe(OCF.ERR_CONFIGURED);
+      expect(r.reasons).toHaveLength(1);
+      expect(r.reasons[0]).toMatch(new RegExp(`^ocf-exit-reason:parameter ${p.name}: value '.*' is not `));
+      expectOneCleanLine(r.reasons[0]!);
+      expect((await ocf(agent, 'monitor', { ...env, OCF_RESKEY_CRM_meta_interval: '0' })).code).toBe(OCF.NOT_RUNNING);
+      expect((await ocf(agent, 'stop', env)).code).toBe(OCF.SUCCESS);
+      expect((await ocf(agent, 'meta-data', env)).code).toBe(OCF.SUCCESS);
+    }), runs(150));
+  });
+
+  it('the name as declared wins over every other spelling of the same parameter', () => {
+    const params = novaEvacuate.params.filter((p) => (p.deprecatedNames ?? []).length > 0 || p.name.includes('_'));
+    const other = (name: string, deprecated: readonly string[]) => [name.replaceAll('_', '-'), ...deprecated, ...deprecated.map((d) => d.replaceAll('_', '-'))].filter((s) => s !== name);
+    fc.assert(fc.property(fc.constantFrom(...params), envText, envText, (p, mine, theirs) => {
+      const env = Object.fromEntries(other(p.name, p.deprecatedNames ?? []).map((s) => [`OCF_RESKEY_${s}`, theirs]));
+      expect(readOcfParams(novaEvacuate.params, { ...env, [`OCF_RESKEY_${p.name}`]: mine }).get(p.name)).toBe(mine);
+    }), runs(200));
+  });
+});
+
+/**
+ * The code the protocol promises, derived from the agent's own validate-all answer (0 or 6) so
+ * the property checks the runner's routing, not a second copy of validation.
+ */
+async function expectedCode(agent: OcfAgent, action: string | undefined, env: Record<string, string>): Promise<number> {
+  if (action === 'meta-data' || action === 'usage' || action === 'help') return OCF.SUCCESS;
+  if (!action) return OCF.ERR_ARGS;
+  if (!['start', 'stop', 'monitor', 'validate-all'].includes(action)) return OCF.ERR_UNIMPLEMENTED;
+  if (!env.OCF_RESOURCE_INSTANCE) return OCF.ERR_ARGS;
+  if (action === 'stop') return OCF.SUCCESS;
+  const valid = (await ocf(agent, 'validate-all', env)).code;
+  expect([OCF.SUCCESS, OCF.ERR_CONFIGURED]).toContain(valid);
+  const probe = action === 'monitor' && (env.OCF_RESKEY_CRM_meta_interval ?? '0') === '0';
+  return valid === OCF.ERR_CONFIGURED && probe ? OCF.NOT_RUNNING : valid;
+}
