@@ -86,5 +86,6 @@ n=$(wc -w <<< "$COMPUTES")
 "$PY" "$HERE/bootstrap.py" wait-computes "$n"
 nova_manage cell_v2 discover_hosts --verbose >> "$STATE/log/nova-manage.out" 2>&1
 "$PY" "$HERE/bootstrap.py" wait-hypervisors "$n"
+"$PY" "$HERE/bootstrap.py" seed $COMPUTES   # quotas, tagged/untagged images, flavors, an aggregate
 ms=$(( ($(date +%s%N) - T0) / 1000000 ))
 printf 'ALL UP in %d.%01d s\n' $((ms/1000)) $(( (ms%1000)/100 )) | tee "$STATE/startup-time.txt"

@@ -3,6 +3,7 @@ import type { CallLog, CallRecord } from './calls.ts';
 import { parseTarget } from './endpoints.ts';
 import type { Target } from './endpoints.ts';
 import type { FaultRule, Faults } from './faults.ts';
+import { renameFields, type FieldRenames } from './fidelity-break.ts';
 import { glanceError, handleGlance } from './glance.ts';
 import { json } from './http-types.ts';
 import type { SimRequest, SimResponse } from './http-types.ts';
@@ -25,6 +26,7 @@ export interface AppDeps {
   timers: Timers;
   scheme: 'http' | 'https';
   latencyMs: () => number;
+  renameFields?: FieldRenames;
   maxMicroversion: () => Microversion;
 }
 
@@ -135,6 +137,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps):
     response = dispatch({ method, url, headers: req.headers, bodyText, service: target.service, region: target.region,
       iface: target.iface, root: url.origin + target.rootPath, path: target.rest }, deps);
   }
+  if (deps.renameFields && response.body !== undefined) response = { ...response, body: renameFields(response.body, deps.renameFields) };
   done(response.status, response.microversion);
   // holdAnswer: the request took effect, but its answer comes late or never (a client killed or
   // timed out now cannot know that it did).

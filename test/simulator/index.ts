@@ -2,6 +2,7 @@ import { createRequestHandler } from './app.ts';
 import { CallLog } from './calls.ts';
 import { Catalog } from './endpoints.ts';
 import { Faults } from './faults.ts';
+import type { FieldRenames } from './fidelity-break.ts';
 import { Keystone } from './keystone.ts';
 import { Listener } from './listener.ts';
 import { CloudModel } from './model.ts';
@@ -33,6 +34,8 @@ export interface SimulatorOptions {
   seed?: string;
   /** Also list nova-scheduler and nova-conductor on host "controller" (default true). */
   controlServices?: boolean;
+  /** Fidelity break for the contract tests: rename these JSON keys in every answer (fidelity-break.ts). */
+  renameFields?: FieldRenames;
 }
 
 /** Settings that tests may change while the simulator runs. */
@@ -75,7 +78,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const keystone = new Keystone(model, tokens, new Catalog(model.ids));
   const listener = new Listener(createRequestHandler({
     model, tokens, keystone, evacuator, calls, faults, timers, scheme: opts.tls ? 'https' : 'http',
-    latencyMs: () => settings.latencyMs, maxMicroversion: () => Microversion.of(settings.maxMicroversion),
+    latencyMs: () => settings.latencyMs, renameFields: opts.renameFields, maxMicroversion: () => Microversion.of(settings.maxMicroversion),
   }), opts.tls);
   faults.attach(listener);
   const port = await listener.listen(opts.port ?? 0);
