@@ -63,7 +63,10 @@ export const computeUnfenceTrigger: OcfAgent = {
   ],
   validate(values, env) {
     const withNova = Boolean(values.auth_url || values.cloud || env.OS_AUTH_URL || env.OS_CLOUD);
-    return withNova ? validateOpenstackParams(values, env) : validateHostMap(values);
+    const problems = withNova ? validateOpenstackParams(values, env) : validateHostMap(values);
+    // 0 would make start query attrd (and Nova) without pause until its timeout.
+    if (!(Number(values.poll_interval) > 0)) problems.push('poll_interval must be more than 0 seconds');
+    return problems;
   },
   checkInstalled: () => binaryProblems(['attrd_updater', 'cibadmin']),
   async start(ctx): Promise<OcfCode> {

@@ -75,6 +75,17 @@ describe('OCF runner (property)', () => {
     }), runs(150));
   });
 
+  it('an interval of zero seconds, in any spelling, is 6 naming the parameter (it would spin)', async () => {
+    const zero = fc.constantFrom('0', '0s', '0.0', '00', '0.000000s');
+    const agentAndName = fc.oneof(fc.constant([AGENTS[0]!, 'poll_interval'] as const), fc.constant([AGENTS[0]!, 'verify_timeout'] as const),
+      fc.constant([AGENTS[1]!, 'poll_interval'] as const));
+    await fc.assert(fc.asyncProperty(agentAndName, zero, async ([agent, name], z) => {
+      const r = await ocf(agent, 'validate-all', { ...BASE, OCF_RESOURCE_INSTANCE: 'r', [`OCF_RESKEY_${name}`]: z });
+      expect(r.code).toBe(OCF.ERR_CONFIGURED);
+      expect(r.reasons[0]).toContain(`${name} must be more than 0 seconds`);
+    }), runs(30));
+  });
+
   it('the name as declared wins over every other spelling of the same parameter', () => {
     const params = novaEvacuate.params.filter((p) => (p.deprecatedNames ?? []).length > 0 || p.name.includes('_'));
     const other = (name: string, deprecated: readonly string[]) => [name.replaceAll('_', '-'), ...deprecated, ...deprecated.map((d) => d.replaceAll('_', '-'))].filter((s) => s !== name);
