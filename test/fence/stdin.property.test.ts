@@ -11,7 +11,7 @@ import { SECRET, canonicalOf, expectOneCleanLine, hostileText, keySpellings, run
 // number, never its value.
 
 const parse = (text: string) => parseStdin(text, fenceComputeParams);
-const DECLARED = new Set(fenceComputeParams.map((p) => p.name));
+const DECLARED = new Set<string>(fenceComputeParams.map((p) => p.name));
 /** What a value looks like once it is a line of its own (the parser trims it). */
 const oneLineValue = hostileText.map((s) => s.replace(/[\n\0]/g, ' ').trim());
 

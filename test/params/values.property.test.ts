@@ -62,7 +62,7 @@ describe('typed parameter values (property)', () => {
   it('resolveValues fails on the first bad value only with a ParamError, and empty values count as not given', () => {
     const raw = fc.array(fc.tuple(fc.constantFrom(...fenceComputeParams.map((p) => p.name)), fc.oneof(hostileText, fc.constant(''))), { maxLength: 8 });
     fc.assert(fc.property(raw, (pairs) => {
-      const map = new Map(pairs);
+      const map = new Map<string, string>(pairs);
       try {
         const { given } = resolveValues(fenceComputeParams, map);
         for (const name of given) expect(map.get(name)).not.toBe('');
