@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { expect, vi } from 'vitest';
 import { longFlag, normalizeKey, type ParamSpec } from '../../lib/params/types.ts';
+import { parseCli } from '../../lib/fence/cli.ts';
+import { runOcfAgent } from '../../lib/ocf/run.ts';
+import type { OcfAgent } from '../../lib/ocf/agent.ts';
 
 // Shared pieces of the bad-input property tests (docs/fault-matrix.md, "Bad input"): fixed
 // seeds, generators of hostile input, and the checks every rejected input must pass.
@@ -101,3 +104,31 @@ export async function withStderr<T>(fn: () => Promise<T>): Promise<{ result: T; 
     spy.mockRestore();
   }
 }
+
+/** The raw value argv gives a parameter, or undefined (also when argv does not parse). */
+export function cliValue(params: readonly ParamSpec[], argv: readonly string[], name: string): string | undefined {
+  try { return parseCli(argv, params).raw.get(name); } catch { return undefined; }
+}
+
+/** What every fence-agents run must show, whatever went in: 0 or 1, and a refusal is one ERROR line. */
+export function expectFenceProtocolKept(r: { code: number; stderr: string }, validateAll: boolean): void {
+  const errors = errorLines(r.stderr);
+  expect([0, 1]).toContain(r.code);
+  expectNoStackTrace(r.stderr);
+  for (const line of r.stderr.split('\n').filter(Boolean)) expectOneCleanLine(line);
+  expect(r.stderr).not.toContain(SECRET);
+  if (r.code === 0) expect(errors).toEqual([]);
+  else if (validateAll) expect(errors.length).toBeGreaterThanOrEqual(1);
+  else expect(errors).toHaveLength(1);
+}
+
+/** An OCF agent run in-process: its code, everything it wrote to stderr, its exit-reason lines. */
+export async function callOcf(agent: OcfAgent, action: string | undefined, env: Record<string, string>) {
+  let err = '';
+  const { result: code, stderr } = await withStderr(() => runOcfAgent(agent, {
+    argv: action === undefined ? [] : [action], env, out: () => {}, err: (t) => { err += t; },
+  }));
+  return { code: code as number, all: err + stderr, reasons: exitReasons(err) };
+}
+
+export const exitReasons = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('ocf-exit-reason:'));

@@ -8,7 +8,7 @@ export const BIN = join(REPO, 'build', 'bin');
 export interface Run { code: number; stdout: string; stderr: string }
 
 /** Runs a command to completion (bounded), never throwing on a non-zero exit. */
-export async function run(file: string, args: readonly string[] = [], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Run> {
+export async function run(file: string, args: readonly string[] = [], options: { input?: string | Uint8Array; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Run> {
   const r = await execa(file, args, {
     input: options.input ?? '',
     env: options.env,

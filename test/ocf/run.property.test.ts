@@ -3,14 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runOcfAgent } from '../../lib/ocf/run.ts';
 import { readOcfParams } from '../../lib/ocf/env.ts';
 import { OCF } from '../../lib/ocf/exit-codes.ts';
 import type { OcfAgent } from '../../lib/ocf/agent.ts';
 import { novaEvacuate } from '../../lib/nova-evacuate/agent.ts';
 import { computeUnfenceTrigger } from '../../lib/unfence-trigger/agent.ts';
 import {
-  SECRET, expectNoStackTrace, expectOneCleanLine, hostileText, invalidValue, keySpellings, runs, typedParams, withStderr,
+  SECRET, callOcf, expectNoStackTrace, expectOneCleanLine, hostileText, invalidValue, keySpellings, runs, typedParams,
 } from '../helpers/bad-input.ts';
 
 // The OCF runner in-process under a hostile environment (fault matrix, "Bad input"): the real
@@ -27,15 +26,6 @@ const AGENTS = [stubbed(novaEvacuate), stubbed(computeUnfenceTrigger)];
 const envText = hostileText.map((s) => s.replaceAll('\0', ''));
 const BASE = { HA_RSCTMP: RSCTMP, OCF_RESKEY_password: SECRET } as const;
 
-async function ocf(agent: OcfAgent, action: string | undefined, env: Record<string, string>) {
-  let err = '';
-  const { result: code, stderr } = await withStderr(() => runOcfAgent(agent, {
-    argv: action === undefined ? [] : [action], env, out: () => {}, err: (t) => { err += t; },
-  }));
-  const reasons = err.split('\n').filter((l) => l.startsWith('ocf-exit-reason:'));
-  return { code, all: err + stderr, reasons };
-}
-
 /** OCF_RESKEY_* for any spelling of the agent's parameters, with any value. */
 const reskeys = (agent: OcfAgent) => fc.dictionary(keySpellings(agent.params).map((k) => `OCF_RESKEY_${k}`), envText, { maxKeys: 6 });
 const meta = fc.record({
@@ -50,7 +40,7 @@ describe('OCF runner (property)', () => {
     const agentAndParams = fc.constantFrom(...AGENTS).chain((agent) => fc.tuple(fc.constant(agent), reskeys(agent)));
     await fc.assert(fc.asyncProperty(agentAndParams, action, meta, async ([agent, params], a, m) => {
       const env = { ...BASE, ...m, ...params };
-      const r = await ocf(agent, a, env);
+      const r = await callOcf(agent, a, env);
       expectNoStackTrace(r.all);
       expect(r.all).not.toContain(SECRET);
       expect(r.reasons.length).toBeLessThanOrEqual(1);
@@ -64,14 +54,14 @@ describe('OCF runner (property)', () => {
       .chain(([agent, p]) => fc.tuple(fc.constant(agent), fc.constant(p), invalidValue(p).map((v) => v.replaceAll('\0', ''))));
     await fc.assert(fc.asyncProperty(bad, async ([agent, p, v]) => {
       const env = { ...BASE, OCF_RESOURCE_INSTANCE: 'r', [`OCF_RESKEY_${p.name}`]: v };
-      const r = await ocf(agent, 'validate-all', env);
+      const r = await callOcf(agent, 'validate-all', env);
       expect(r.code).toBe(OCF.ERR_CONFIGURED);
       expect(r.reasons).toHaveLength(1);
       expect(r.reasons[0]).toMatch(new RegExp(`^ocf-exit-reason:parameter ${p.name}: value '.*' is not `));
       expectOneCleanLine(r.reasons[0]!);
-      expect((await ocf(agent, 'monitor', { ...env, OCF_RESKEY_CRM_meta_interval: '0' })).code).toBe(OCF.NOT_RUNNING);
-      expect((await ocf(agent, 'stop', env)).code).toBe(OCF.SUCCESS);
-      expect((await ocf(agent, 'meta-data', env)).code).toBe(OCF.SUCCESS);
+      expect((await callOcf(agent, 'monitor', { ...env, OCF_RESKEY_CRM_meta_interval: '0' })).code).toBe(OCF.NOT_RUNNING);
+      expect((await callOcf(agent, 'stop', env)).code).toBe(OCF.SUCCESS);
+      expect((await callOcf(agent, 'meta-data', env)).code).toBe(OCF.SUCCESS);
     }), runs(150));
   });
 
@@ -80,7 +70,7 @@ describe('OCF runner (property)', () => {
     const agentAndName = fc.oneof(fc.constant([AGENTS[0]!, 'poll_interval'] as const), fc.constant([AGENTS[0]!, 'verify_timeout'] as const),
       fc.constant([AGENTS[1]!, 'poll_interval'] as const));
     await fc.assert(fc.asyncProperty(agentAndName, zero, async ([agent, name], z) => {
-      const r = await ocf(agent, 'validate-all', { ...BASE, OCF_RESOURCE_INSTANCE: 'r', [`OCF_RESKEY_${name}`]: z });
+      const r = await callOcf(agent, 'validate-all', { ...BASE, OCF_RESOURCE_INSTANCE: 'r', [`OCF_RESKEY_${name}`]: z });
       expect(r.code).toBe(OCF.ERR_CONFIGURED);
       expect(r.reasons[0]).toContain(`${name} must be more than 0 seconds`);
     }), runs(30));
@@ -106,7 +96,7 @@ async function expectedCode(agent: OcfAgent, action: string | undefined, env: Re
   if (!['start', 'stop', 'monitor', 'validate-all'].includes(action)) return OCF.ERR_UNIMPLEMENTED;
   if (!env.OCF_RESOURCE_INSTANCE) return OCF.ERR_ARGS;
   if (action === 'stop') return OCF.SUCCESS;
-  const valid = (await ocf(agent, 'validate-all', env)).code;
+  const valid = (await callOcf(agent, 'validate-all', env)).code;
   expect([OCF.SUCCESS, OCF.ERR_CONFIGURED]).toContain(valid);
   const probe = action === 'monitor' && (env.OCF_RESKEY_CRM_meta_interval ?? '0') === '0';
   return valid === OCF.ERR_CONFIGURED && probe ? OCF.NOT_RUNNING : valid;
