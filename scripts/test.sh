@@ -1,7 +1,8 @@
 #!/bin/bash
 # The whole suite CI runs: setup, type check, the vitest suite (a real single-node Pacemaker
-# cluster, the simulator, the packages), then the end-to-end suite on the full testbed
-# (remote compute nodes, IPMI BMCs, our .deb). Last line: "N passed, M failed".
+# cluster, the simulator, the packages), the live OpenStack contract suite (IHA_SKIP_OPENSTACK=1
+# skips it), then the end-to-end suite on the full testbed (remote compute nodes, IPMI BMCs, our
+# .deb; IHA_SKIP_E2E=1 skips it). Last line: "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -9,13 +10,17 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 failed_steps=0
 tsc -p tsconfig.json --noEmit || { echo "type check failed"; failed_steps=1; }
 mkdir -p build
-rm -f build/vitest.json build/vitest-e2e.json
+rm -f build/vitest.json build/vitest-openstack.json build/vitest-e2e.json
 vitest run --reporter=default --reporter=json --outputFile.json=build/vitest.json "$@"
+reports=build/vitest.json
+# the live contract suite: the simulator and a real Keystone + Nova + Glance (Zed) from Debian
+if [ -z "${IHA_SKIP_OPENSTACK:-}" ]; then
+    vitest run -c vitest.openstack.config.ts --reporter=default --reporter=json --outputFile.json=build/vitest-openstack.json
+    reports="$reports build/vitest-openstack.json"
+fi
 if [ -z "${IHA_SKIP_E2E:-}" ]; then
     vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=build/vitest-e2e.json
-    reports="build/vitest.json build/vitest-e2e.json"
-else
-    reports=build/vitest.json
+    reports="$reports build/vitest-e2e.json"
 fi
 # shellcheck disable=SC2086
 node scripts/summarize-tests.ts "$failed_steps" $reports

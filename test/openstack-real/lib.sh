@@ -84,3 +84,17 @@ nova_manage() { "$PY" -c 'import sys; from nova.cmd.manage import main; sys.exit
 # SQLite in WAL mode, or a reader blocks a writer's commit ("database is locked" in keystone)
 wal() { "$PY" -c 'import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute("pragma journal_mode=wal")' "$1"; }
 mysql_root() { mariadb --no-defaults --socket="$STATE/mysql/mysqld.sock" -uroot "$@"; }
+
+# Processes listening on our ports that belong to this cloud (their command line or environment
+# names $STATE or this folder): killed by pid. Anything else on the ports is left alone.
+stop_stale_listeners() {
+  local p pid
+  for p in $ALL_PORTS; do
+    for pid in $(ss -ltnpH "sport = :$p" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
+      if tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | cat - "/proc/$pid/environ" 2>/dev/null | tr '\0' '\n' \
+          | grep -qF -e "$STATE" -e "$HERE"; then
+        log "port $p: stale process $pid of an earlier run, killing it"; kill -KILL "$pid" 2>/dev/null || true
+      fi
+    done
+  done
+}

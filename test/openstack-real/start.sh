@@ -8,6 +8,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 # idempotent: stop whatever an earlier run left (by its recorded pids), then insist the ports are free
 "$HERE/stop.sh" >/dev/null 2>&1 || true
+# a failed start leaves nothing running (set -e ends the script at the first failing command)
+trap 'log "start failed: stopping what was started"; "$HERE/stop.sh"' ERR
 for p in $ALL_PORTS; do
   if port_open "$p"; then log "port $p is still in use (not by a process we recorded); giving up"; exit 1; fi
 done
