@@ -62,13 +62,15 @@ async function runLifecycle(agent: OcfAgent, action: string, instance: string, i
   const state = new StateFile(stateDirectory(io.env), agent.name, instance);
   let values: ParamValues = {};
   const problems: string[] = [];
+  const raw = readOcfParams(agent.params, io.env);
+  // Secrets first: a refused value of another parameter may hold the password.
+  for (const s of secretValues(agent.params, Object.fromEntries(raw))) { log.addSecret(s); registerChildSecret(s); }
   try {
-    values = resolveValues(agent.params, readOcfParams(agent.params, io.env)).values;
+    values = resolveValues(agent.params, raw).values;
   } catch (e) {
     if (!(e instanceof ParamError)) throw e;
     problems.push(e.message);
   }
-  for (const s of secretValues(agent.params, values)) { log.addSecret(s); registerChildSecret(s); }
   if (values.verbose === true) log.configure({ verbose: true });
   for (const p of agent.params) if (p.required && values[p.name] === undefined) problems.push(`required parameter ${p.name} is not set`);
   if (problems.length === 0) problems.push(...agent.validate(values, io.env));

@@ -49,9 +49,10 @@ describe('OCF runner (property)', () => {
     }), runs(300));
   });
 
-  it('a bad integer, number of seconds, boolean or choice is 6 with one exit reason naming the parameter', async () => {
+  it('a bad integer, number of seconds, boolean or choice is 6 with one exit reason naming the parameter, the password masked in it', async () => {
     const bad = fc.constantFrom(...AGENTS).chain((agent) => fc.tuple(fc.constant(agent), fc.constantFrom(...typedParams(agent.params))))
-      .chain(([agent, p]) => fc.tuple(fc.constant(agent), fc.constant(p), invalidValue(p).map((v) => v.replaceAll('\0', ''))));
+      .chain(([agent, p]) => fc.tuple(fc.constant(agent), fc.constant(p),
+        fc.tuple(fc.constantFrom('', SECRET), invalidValue(p)).map(([pw, v]) => (pw + v).replaceAll('\0', ''))));
     await fc.assert(fc.asyncProperty(bad, async ([agent, p, v]) => {
       const env = { ...BASE, OCF_RESOURCE_INSTANCE: 'r', [`OCF_RESKEY_${p.name}`]: v };
       const r = await callOcf(agent, 'validate-all', env);
@@ -59,6 +60,7 @@ describe('OCF runner (property)', () => {
       expect(r.reasons).toHaveLength(1);
       expect(r.reasons[0]).toMatch(new RegExp(`^ocf-exit-reason:parameter ${p.name}: value '.*' is not `));
       expectOneCleanLine(r.reasons[0]!);
+      expect(r.all).not.toContain(SECRET);
       expect((await callOcf(agent, 'monitor', { ...env, OCF_RESKEY_CRM_meta_interval: '0' })).code).toBe(OCF.NOT_RUNNING);
       expect((await callOcf(agent, 'stop', env)).code).toBe(OCF.SUCCESS);
       expect((await callOcf(agent, 'meta-data', env)).code).toBe(OCF.SUCCESS);
