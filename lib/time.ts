@@ -1,6 +1,10 @@
 // Bounded waiting: nothing here can wait forever.
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+/** Node's timers hold at most 2^31-1 ms (24.8 days); a longer one fires at once, with a warning. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+const timerMs = (ms: number) => Math.min(Math.max(0, ms), MAX_TIMER_MS);
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, timerMs(ms)));
 
 export class DeadlineError extends Error {
   override name = 'DeadlineError';
@@ -9,7 +13,7 @@ export class DeadlineError extends Error {
 /** Runs fn; rejects with `message` if it has not settled after ms. */
 export async function withDeadline<T>(ms: number, message: string, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new DeadlineError(message)), ms); });
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new DeadlineError(message)), timerMs(ms)); });
   try {
     return await Promise.race([fn(), deadline]);
   } finally {

@@ -1,5 +1,6 @@
 import { ParamError, indexParams, type ParamSpec, type ParamValue } from './types.ts';
 import { printable } from '../text.ts';
+import { MAX_TIMER_MS } from '../time.ts';
 
 /** Typed values of a declaration: booleans, numbers for integer/second, strings otherwise. */
 type ValueOf<S extends ParamSpec> =
@@ -37,6 +38,8 @@ export function convertValue(p: ParamSpec, raw: string): ParamValue {
       // Pacemaker-style "30s" is accepted beside plain numbers.
       const m = /^(\d{1,9}(?:\.\d{1,6})?)s?$/.exec(raw.trim());
       if (!m) throw new ParamError(`parameter ${p.name}: value${shown} is not a number of seconds`);
+      // Every wait becomes a Node timer, which cannot hold more (a longer one fires at once).
+      if (Number(m[1]) * 1000 > MAX_TIMER_MS) throw new ParamError(`parameter ${p.name}: value${shown} is more than ${Math.floor(MAX_TIMER_MS / 1000)} seconds (24 days)`);
       return Number(m[1]);
     }
     case 'select': {

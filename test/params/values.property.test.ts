@@ -44,11 +44,18 @@ describe('typed parameter values (property)', () => {
     const word = fc.constantFrom('1', 'yes', 'true', 'on', '0', 'no', 'false', 'off')
       .chain((w) => fc.tuple(fc.constant(w), fc.boolean(), fc.constantFrom('', ' ', '\t')))
       .map(([w, upper, pad]) => `${pad}${upper ? w.toUpperCase() : w}${pad}`);
-    fc.assert(fc.property(fc.integer({ min: -1e15 + 1, max: 1e15 - 1 }), fc.nat(999_999_999), word, (n, s, w) => {
+    fc.assert(fc.property(fc.integer({ min: -1e15 + 1, max: 1e15 - 1 }), fc.nat(2_147_483), word, (n, s, w) => {
       expect(convertValue(integer, String(n))).toBe(n);
       expect(convertValue(second, `${s}s`)).toBe(s);
       expect(typeof convertValue(boolean, w)).toBe('boolean');
     }), runs(300));
+  });
+
+  it('seconds beyond what a Node timer holds (24 days) are refused, not turned into an immediate timeout', () => {
+    const seconds = TYPED.filter((p) => p.type === 'second');
+    fc.assert(fc.property(fc.constantFrom(...seconds), fc.integer({ min: 2_147_484, max: 999_999_999 }), (p, n) => {
+      expect(() => convertValue(p, String(n))).toThrow(`parameter ${p.name}: value '${n}' is more than 2147483 seconds (24 days)`);
+    }), runs(200));
   });
 
   it('a secret value is never part of a message, whatever its type', () => {
