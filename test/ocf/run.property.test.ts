@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readOcfParams } from '../../lib/ocf/env.ts';
 import { OCF } from '../../lib/ocf/exit-codes.ts';
+import { StateFile } from '../../lib/ocf/state.ts';
+import { workerFiles } from '../../lib/nova-evacuate/supervisor.ts';
 import type { OcfAgent } from '../../lib/ocf/agent.ts';
 import { novaEvacuate } from '../../lib/nova-evacuate/agent.ts';
 import { computeUnfenceTrigger } from '../../lib/unfence-trigger/agent.ts';
@@ -76,6 +78,16 @@ describe('OCF runner (property)', () => {
       expect(r.code).toBe(OCF.ERR_CONFIGURED);
       expect(r.reasons[0]).toContain(`${name} must be more than 0 seconds`);
     }), runs(30));
+  });
+
+  it('any OCF_RESOURCE_INSTANCE ("../x", "/", control characters) names files right inside their directories', () => {
+    fc.assert(fc.property(fc.oneof(envText, fc.constantFrom('..', '../../etc/passwd', '/', 'a/b')), (instance) => {
+      const files = [new StateFile(RSCTMP, 'NovaEvacuate', instance).path, ...Object.values(workerFiles(RSCTMP, instance, RSCTMP))];
+      for (const f of files) {
+        expect(dirname(f)).toBe(RSCTMP);
+        expect(basename(f)).toMatch(/^[\w.:@-]+$/);
+      }
+    }), runs(200));
   });
 
   it('the name as declared wins over every other spelling of the same parameter', () => {
