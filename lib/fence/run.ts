@@ -55,7 +55,8 @@ async function runProtocol(agent: FenceAgent, io: FenceIo, log: Logger): Promise
   if (values.help === true) { io.out(usage(agent)); return FENCE_EXIT.SUCCESS; }
   if (values.version === true) { io.out(`${agent.name} ${VERSION} (instance-ha-agents)\n`); return FENCE_EXIT.SUCCESS; }
 
-  const given_action = stringParam(values.action) ?? 'off';
+  // Any case, as the reference library (fencing.py lowercases the action).
+  const given_action = (stringParam(values.action) ?? 'off').toLowerCase();
   const action = agent.actionAliases[given_action] ?? given_action;
   if (action === 'metadata') { io.out(fenceMetadata(agent)); return FENCE_EXIT.SUCCESS; }
   if (action === 'manpage') { io.out(io.manpage(agent)); return FENCE_EXIT.SUCCESS; }
