@@ -3,3 +3,8 @@ export function printable(s: string, max = 64): string {
   const clean = s.replace(/[^\x20-\x7e]/g, '?');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
+
+/** A message as one line, whatever text it carries: control characters (newlines, escapes) as '?'. */
+export function oneLine(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f]/g, '?');
+}

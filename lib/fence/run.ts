@@ -8,7 +8,7 @@ import { parseCli } from './cli.ts';
 import { fenceMetadata, getoptText } from './metadata.ts';
 import { parseStdin } from './stdin.ts';
 import { readBoundedStdin } from './read-stdin.ts';
-import { printable } from '../text.ts';
+import { oneLine, printable } from '../text.ts';
 
 export interface FenceIo {
   argv: readonly string[];
@@ -34,7 +34,7 @@ export async function runFenceAgent(agent: FenceAgent, manpage: FenceIo['manpage
   try {
     return await runProtocol(agent, io, log);
   } catch (e) {
-    log.error(e instanceof Error ? e.message : String(e));
+    log.error(oneLine(e instanceof Error ? e.message : String(e)));
     if (!(e instanceof ParamError)) log.debug(e instanceof Error ? (e.stack ?? '') : '');
     return FENCE_EXIT.FAILURE;
   } finally {

@@ -6,7 +6,7 @@ import type { OcfAgent, OcfContext } from './agent.ts';
 import { isProbe, operationTimeoutMs, readOcfParams } from './env.ts';
 import { OCF, OcfError, type OcfCode } from './exit-codes.ts';
 import { ocfMetadata } from './metadata.ts';
-import { printable } from '../text.ts';
+import { oneLine, printable } from '../text.ts';
 import { StateFile, stateDirectory } from './state.ts';
 
 export interface OcfIo {
@@ -35,7 +35,7 @@ export async function runOcfAgent(agent: OcfAgent, io: OcfIo = defaultIo()): Pro
   const action = io.argv[0];
   const instance = io.env.OCF_RESOURCE_INSTANCE ?? '';
   const log = new Logger({ tag: instance ? `${agent.name}(${instance})` : agent.name, verbose: io.env.OCF_TRACE_RA === '1' });
-  const exitReason = (reason: string) => io.err(`${io.env.OCF_EXIT_REASON_PREFIX ?? 'ocf-exit-reason:'}${log.mask(reason)}\n`);
+  const exitReason = (reason: string) => io.err(`${io.env.OCF_EXIT_REASON_PREFIX ?? 'ocf-exit-reason:'}${oneLine(log.mask(reason))}\n`);
   try {
     if (action === 'meta-data') { io.out(ocfMetadata(agent)); return OCF.SUCCESS; }
     if (action === 'usage' || action === 'help') { io.out(usage(agent)); return OCF.SUCCESS; }

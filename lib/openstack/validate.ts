@@ -22,7 +22,9 @@ export function validateOpenstackParams(values: ParamValues, env: NodeJS.Process
   const fromCloud = given(values.cloud) || given(env.OS_CLOUD);
   const authUrl = typeof values.auth_url === 'string' && values.auth_url !== '' ? values.auth_url : env.OS_AUTH_URL;
   if (!authUrl && !fromCloud) problems.push('auth_url is not set (nor cloud, OS_AUTH_URL or OS_CLOUD)');
-  if (authUrl && !/^https?:\/\/[^\s/]+/.test(authUrl)) problems.push('auth_url must be an http:// or https:// URL');
+  // The whole value (but surrounding blanks): a newline or escape inside would reach every
+  // message naming the URL.
+  if (authUrl && !/^https?:\/\/[^\s/\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*$/.test(authUrl.trim())) problems.push('auth_url must be an http:// or https:// URL');
   if (fromCloud) return problems;
   const appCred = given(values.application_credential_id) || given(values.application_credential_name);
   if (appCred) {

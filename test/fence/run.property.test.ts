@@ -14,7 +14,9 @@ import {
 // ERROR line. The device action is a stub: these properties are about the protocol, not Nova.
 
 let reached = 0;
-const agent: FenceAgent = { ...fenceCompute, run: async () => { reached++; return 0; } };
+/** What the stubbed device action does (succeeds unless a property says otherwise). */
+let device: () => Promise<number> = async () => 0;
+const agent: FenceAgent = { ...fenceCompute, run: () => { reached++; return device(); } };
 const AUTH = ['auth_url=http://keystone.invalid/v3', 'username=admin', `password=${SECRET}`];
 // quiet would hide the very line the properties look for.
 const ALL_PARAMS: readonly ParamSpec[] = fenceCompute.params;
@@ -76,6 +78,30 @@ describe('fence-agents runner (property)', () => {
       expect(r.errors).toEqual([]);
       expect(reached).toBe(1);
     }), runs(100));
+  });
+
+  it('an action failing with any message (a URL with a newline, an escape, the password) is one ERROR line, masked', async () => {
+    await fc.assert(fc.asyncProperty(hostileText, fc.constantFrom('', SECRET), async (text, pw) => {
+      device = async () => { throw new Error(`Keystone: ${text}${pw} (POST ${text})`); };
+      try {
+        const r = await fence(['-o', 'status', '-n', 'compute-0', ...AUTH.map((x) => `--${x.replace('_', '-')}`)]);
+        expect(r.code).toBe(1);
+        expect(r.errors).toHaveLength(1);
+        expect(r.errors[0]).not.toMatch(/[\x00-\x1f\x7f]/);
+        expect(r.stderr).not.toContain(SECRET);
+      } finally {
+        device = async () => 0;
+      }
+    }), runs(200));
+  });
+
+  it('an auth_url with white space or a control character inside is refused by validation', async () => {
+    const inside = fc.constantFrom(' ', '\t', '\n', '\r', '\u001b', '\u007f', '\0');
+    await fc.assert(fc.asyncProperty(inside, fc.constantFrom('http://k', 'https://k:5000/v3', 'http://k/v3?x=1'), async (c, url) => {
+      const r = await fence(['-o', 'validate-all', '-n', 'compute-0', '-l', 'admin', '-p', SECRET, '-k', `${url}${c}x`]);
+      expect(r.code).toBe(1);
+      expect(r.errors).toEqual(['auth_url must be an http:// or https:// URL']);
+    }), runs(50));
   });
 
   it('a bad integer, number of seconds, boolean or choice is exit 1 with one line naming the parameter, the password masked in it', async () => {

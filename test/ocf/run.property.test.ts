@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readOcfParams } from '../../lib/ocf/env.ts';
-import { OCF } from '../../lib/ocf/exit-codes.ts';
+import { OCF, OcfError } from '../../lib/ocf/exit-codes.ts';
 import { StateFile } from '../../lib/ocf/state.ts';
 import { workerFiles } from '../../lib/nova-evacuate/supervisor.ts';
 import type { OcfAgent } from '../../lib/ocf/agent.ts';
@@ -67,6 +67,20 @@ describe('OCF runner (property)', () => {
       expect((await callOcf(agent, 'stop', env)).code).toBe(OCF.SUCCESS);
       expect((await callOcf(agent, 'meta-data', env)).code).toBe(OCF.SUCCESS);
     }), runs(150));
+  });
+
+  it('a start failing with any message (newline, escape, the password) is one exit reason, masked', async () => {
+    const failure = fc.tuple(hostileText, fc.constantFrom('', SECRET), fc.boolean()).map(([text, pw, ocf]) =>
+      (ocf ? new OcfError(OCF.ERR_GENERIC, `${text}${pw}`) : new Error(`${text}${pw}`)));
+    await fc.assert(fc.asyncProperty(failure, async (e) => {
+      const failing: OcfAgent = { ...AGENTS[0]!, start: async () => { throw e; } };
+      const r = await callOcf(failing, 'start', { ...BASE, OCF_RESOURCE_INSTANCE: 'r', OCF_RESKEY_auth_url: 'http://k/v3', OCF_RESKEY_username: 'u' });
+      expect(r.code).toBe(OCF.ERR_GENERIC);
+      expect(r.all.replace(/\n$/, '').split('\n')).toEqual(r.reasons);
+      expect(r.reasons).toHaveLength(1);
+      expect(r.reasons[0]).not.toMatch(/[\x00-\x1f\x7f]/);
+      expect(r.all).not.toContain(SECRET);
+    }), runs(200));
   });
 
   it('an interval of zero seconds, in any spelling, is 6 naming the parameter (it would spin)', async () => {
