@@ -3,7 +3,8 @@ import type { OpenStack } from '../openstack/connect.ts';
 import { HttpError } from '../openstack/http.ts';
 import type { HostNaming } from '../openstack/hosts.ts';
 import { parseHostMap } from '../hostname.ts';
-import { novaTime, type NovaServer, type NovaService } from '../openstack/nova.ts';
+import { mapLimited, novaTime, type NovaAggregate, type NovaFlavor, type NovaMigration, type NovaServer, type NovaService } from '../openstack/nova.ts';
+import type { GlanceImage } from '../openstack/glance.ts';
 import type { Attrd } from '../pacemaker/attrd.ts';
 import { fencedSince, type FenceEvent } from '../pacemaker/fencing.ts';
 import type { Ledger, LedgerEntry } from '../pacemaker/ledger.ts';
@@ -14,6 +15,7 @@ import { planInstance, type InstanceStep } from './instance-plan.ts';
 import { EVACUATE_ATTR } from './return-check.ts';
 import { selectEvacuable } from './selection.ts';
 import { Semaphore } from './semaphore.ts';
+import { changesCursor, currentRecord, nextVerifyDelay } from './verify-rounds.ts';
 
 // The NovaEvacuate worker: watches attrd's `evacuate` marks and the durable ledger, and
 // evacuates each marked host's instances — several hosts at once, a bounded number of evacuate
@@ -61,7 +63,29 @@ const UNSAFE_RECHECK_MS = 2000;
 /** Fencing completes shortly before fence_compute marks the host. */
 const FENCE_BEFORE_MARK_MS = 30 * 60_000;
 
+/** Verification rounds: the first soon after the requests, backing off to the old fixed pace. */
+const VERIFY_MIN_MS = 200;
+/** changes-since slack for Nova's clocks and one-second timestamps; a full listing again this often. */
+const CHANGES_SLACK_MS = 5000;
+const CHANGES_RESYNC_MS = 10_000;
+/** The worker always allowed this much clock skew before the mark. */
+const SKEW_MS = 60_000;
+
 interface Tracked { attempts: number; lastAttemptAt?: number; uncertain?: boolean; priority: number; lastStep?: string }
+
+/** What one host's verification rounds remember between rounds. */
+interface HostView {
+  failedSince: number;
+  /** Verified done (ACTIVE elsewhere, or deleted): final, not read again. */
+  settled: Map<string, InstanceStep>;
+  /** The last record of each instance seen on another host. */
+  seenElsewhere: Map<string, NovaServer>;
+  changesSentAt?: number;
+  changesFullAt?: number;
+}
+
+/** The host-independent half of the selection, read while the host's safety is checked. */
+interface SelectionConfig { images: GlanceImage[]; flavors: NovaFlavor[]; aggregates: NovaAggregate[] }
 
 export class EvacuationWorker {
   private readonly c: WorkerConfig;
@@ -134,14 +158,20 @@ export class EvacuationWorker {
     const wait = markedAt + this.c.evacuateDelayMs - Date.now();
     if (wait > 0) await sleep(wait);
     for (let round = 0, checks = 0; !this.stopping; round++) {
+      // The usual case is safe at once: read the selection's configuration meanwhile.
+      let config = checks === 0 ? this.selectionConfig() : undefined;
+      config?.catch(() => {});
       // Not safe yet (e.g. fencing still completing): look again soon, without backoff.
-      while (!this.stopping && !(await this.ready(host, markedAt, checks++))) await sleep(UNSAFE_RECHECK_MS);
+      while (!this.stopping && !(await this.ready(host, markedAt, checks++))) {
+        config = undefined;
+        await sleep(UNSAFE_RECHECK_MS);
+      }
       if (this.stopping) return;
       const claim = this.c.dryRun ? undefined : await this.claim(host, markedAt);
       try {
         // A worker that died may have left requests Nova has not answered yet: let them land first.
-        if (resumed && round === 0) await sleep(this.c.graceMs);
-        const outcome = await this.evacuateInstances(host, markedAt);
+        if (resumed && round === 0) { config = undefined; await sleep(this.c.graceMs); }
+        const outcome = await this.evacuateInstances(host, markedAt, config ?? this.selectionConfig());
         await claim?.stop();
         if (outcome.complete) {
           if (!this.c.dryRun) {
@@ -220,17 +250,27 @@ export class EvacuationWorker {
     return { stop: async () => { clearInterval(timer); await inFlight; } };
   }
 
-  private async evacuateInstances(host: string, markedAt: number): Promise<{ complete: boolean; summary: string }> {
+  private async selectionConfig(): Promise<SelectionConfig> {
+    const [images, flavors, aggregates] = await Promise.all([this.d.os.glance.images(), this.d.os.nova.flavors(), this.d.os.nova.aggregates()]);
+    return { images, flavors, aggregates };
+  }
+
+  private async evacuateInstances(host: string, markedAt: number, config: Promise<SelectionConfig>): Promise<{ complete: boolean; summary: string }> {
     const nova = this.d.os.nova;
-    const [servers, images, flavors, aggregates] = await Promise.all([nova.serversOnHost(host), this.d.os.glance.images(), nova.flavors(), nova.aggregates()]);
+    const view: HostView = { failedSince: markedAt - SKEW_MS, settled: new Map(), seenElsewhere: new Map() };
+    // Read after the claim: the selection's listing is also the first round's.
+    const [servers, migrations, { images, flavors, aggregates }] = await Promise.all([nova.serversOnHost(host), this.evacuationsOf(host, view), config]);
     const selection = selectEvacuable({ host, servers, images, flavors, aggregates, tag: this.c.tag });
     this.d.events.emit({ event: 'host-selected', host, reason: `${selection.selected.length} of ${servers.length} instance(s): ${selection.rule}`, selected: selection.selected.length });
     for (const { server, reason } of selection.skipped) this.d.events.emit({ event: 'instance-not-selected', host, instance: server.id, reason });
     const tracked = new Map<string, Tracked>(selection.selected.map((s) => [s.id, { attempts: 0, priority: priorityOf(s) }]));
     if (tracked.size === 0) return { complete: true, summary: 'no instance to evacuate' };
-    const since = new Date(markedAt - 60_000);
+    let first: { onHost: NovaServer[]; migrations: NovaMigration[] } | undefined = { onHost: servers, migrations };
+    let delay: number | undefined;
     for (;;) {
-      const steps = await this.plan(host, tracked, since);
+      const settledBefore = view.settled.size;
+      const steps = await this.plan(host, tracked, view, first);
+      first = undefined;
       const toEvacuate = [...steps].filter(([, s]) => s.kind === 'evacuate').map(([id]) => id)
         .sort((a, b) => (tracked.get(b)?.priority ?? 0) - (tracked.get(a)?.priority ?? 0));
       const open = [...steps.values()].filter((s) => s.kind === 'evacuate' || s.kind === 'wait').length;
@@ -244,30 +284,62 @@ export class EvacuationWorker {
         return { complete: true, summary: `dry run: would evacuate ${toEvacuate.length} instance(s)` };
       }
       await Promise.all(toEvacuate.map((id) => this.pool.run(() => this.sendEvacuate(host, id, tracked.get(id)!))));
-      await sleep(Math.min(2000, Math.max(200, this.c.pollMs)));
+      delay = nextVerifyDelay(delay, toEvacuate.length > 0 || view.settled.size > settledBefore, VERIFY_MIN_MS, Math.min(2000, Math.max(VERIFY_MIN_MS, this.c.pollMs)));
+      await sleep(delay);
     }
   }
 
-  /** One round of verification: two batched listings (plus one GET per instance that left). */
-  private async plan(host: string, tracked: Map<string, Tracked>, since: Date): Promise<Map<string, InstanceStep>> {
-    const nova = this.d.os.nova;
-    const [onHost, migrations] = await Promise.all([nova.serversOnHost(host), nova.migrations({ host, type: 'evacuation', since })]);
+  /** Evacuation migrations of the host since its failure, newest first (skipped once every open instance left it). */
+  private evacuationsOf(host: string, view: HostView): Promise<NovaMigration[]> {
+    return this.d.os.nova.migrations({ host, type: 'evacuation', since: new Date(view.failedSince) });
+  }
+
+  /** Servers changed since the cursor; the cursor moves (see verify-rounds.ts). */
+  private async changedServers(view: HostView): Promise<Map<string, NovaServer>> {
+    const sentAt = Date.now();
+    const cursor = changesCursor({ failedSince: view.failedSince, previousSentAt: view.changesSentAt, lastFullAt: view.changesFullAt, now: sentAt }, CHANGES_SLACK_MS, CHANGES_RESYNC_MS);
+    const list = await this.d.os.nova.serversChangedSince(new Date(cursor.since));
+    view.changesSentAt = sentAt;
+    if (cursor.full) view.changesFullAt = sentAt;
+    return new Map(list.map((s) => [s.id, s]));
+  }
+
+  /**
+   * One round of verification of the instances not yet verified done: the on-host listing,
+   * its evacuation migrations and what changed elsewhere, read at once (plus one GET per
+   * instance no listing accounts for).
+   */
+  private async plan(host: string, tracked: Map<string, Tracked>, view: HostView,
+    prefetched?: { onHost: NovaServer[]; migrations: NovaMigration[] }): Promise<Map<string, InstanceStep>> {
+    const open = [...tracked.keys()].filter((id) => !view.settled.has(id));
+    const mayBeHere = open.some((id) => !view.seenElsewhere.has(id));
+    const mayHaveLeft = open.some((id) => view.seenElsewhere.has(id) || (tracked.get(id)?.attempts ?? 0) > 0);
+    const [onHost, migrations, changedEarly] = await Promise.all([
+      prefetched?.onHost ?? this.d.os.nova.serversOnHost(host),
+      prefetched?.migrations ?? (mayBeHere ? this.evacuationsOf(host, view) : []),
+      !prefetched && mayHaveLeft ? this.changedServers(view) : undefined,
+    ]);
     const here = new Map(onHost.map((s) => [s.id, s]));
-    const gone = [...tracked.keys()].filter((id) => !here.has(id));
-    const elsewhere = new Map<string, NovaServer | undefined>();
-    if (gone.length > 0) {
-      for (const s of await nova.serversChangedSince(since)) if (tracked.has(s.id)) elsewhere.set(s.id, s);
-      for (const id of gone.filter((g) => !elsewhere.has(g))) elsewhere.set(id, await nova.findServer(id));
-    }
-    const steps = new Map<string, InstanceStep>();
+    // Left without our request (deleted, moved by someone else): read what changed after all.
+    const changed = changedEarly ?? (open.some((id) => !here.has(id)) ? await this.changedServers(view) : new Map<string, NovaServer>());
+    const records = new Map<string, NovaServer | 'ask' | undefined>(open.map((id) => [id, currentRecord(id, host, here, changed, view.seenElsewhere)]));
+    const asked = [...records].filter(([, r]) => r === 'ask').map(([id]) => id);
+    const found = await mapLimited(asked, 8, (id) => this.d.os.nova.findServer(id));
+    asked.forEach((id, i) => records.set(id, found[i]));
+    const steps = new Map<string, InstanceStep>(view.settled);
     const now = Date.now();
-    for (const [id, t] of tracked) {
+    for (const id of open) {
+      const t = tracked.get(id)!;
+      const record = records.get(id);
+      const server = record === 'ask' ? undefined : record;
+      if (server && server.host !== host) view.seenElsewhere.set(id, server);
       const step = planInstance({
-        id, failedHost: host, server: here.get(id) ?? elsewhere.get(id), attempts: t.attempts, lastAttemptAt: t.lastAttemptAt,
+        id, failedHost: host, server, attempts: t.attempts, lastAttemptAt: t.lastAttemptAt,
         uncertain: t.uncertain, now, graceMs: this.c.graceMs, verifyMs: this.c.verifyMs, maxAttempts: this.c.maxAttempts,
         migrations: migrations.filter((m) => m.instanceUuid === id && (m.sourceCompute === host || m.sourceCompute === null)),
       });
       steps.set(id, step);
+      if (step.kind === 'done') view.settled.set(id, step);
       const key = `${step.kind}:${step.reason}`;
       if (t.lastStep !== key && step.kind !== 'evacuate') this.d.events.emit({ event: `instance-${step.kind}`, host, instance: id, reason: step.reason });
       t.lastStep = key;
