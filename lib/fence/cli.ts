@@ -65,14 +65,18 @@ export function parseCli(argv: readonly string[], params: readonly ParamSpec[]):
     stray.push(arg);
   }
   for (const [spec, n] of counts) if (spec.countsInto && !raw.has(spec.countsInto)) raw.set(spec.countsInto, String(n));
-  return { raw, warnings: stray.map((a) => `ignoring stray argument '${printable(a)}'`) };
+  return { raw, warnings: stray.map((a) => `ignoring stray argument '${shownArg(a)}'`) };
+}
+
+/** A word as a message may show it: it may be a mistyped password flag, so never what follows '='. */
+function shownArg(arg: string): string {
+  return printable(arg.replace(/=.*$/s, '=…'));
 }
 
 function uniquePrefix(longs: Map<string, Entry>, name: string, arg: string): Entry {
   const matches = new Set([...longs].filter(([l]) => name !== '' && l.startsWith(name)).map(([, e]) => e));
   const only = [...matches];
-  // The name may be a mistyped password flag: never echo what follows '='.
-  const shown = printable(arg.replace(/=.*$/, '=…'));
+  const shown = shownArg(arg);
   if (only.length === 1 && only[0]) return only[0];
   if (only.length > 1) throw new ParamError(`option '${shown}' is ambiguous (${only.map((e) => e.flag).join(', ')})`);
   throw new ParamError(`unknown option '${shown}'`);

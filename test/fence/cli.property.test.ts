@@ -31,11 +31,14 @@ describe('fence-agents command line (property)', () => {
     }), runs(1000));
   });
 
-  it('a value after "=" of a mistyped or ambiguous long option is never echoed', () => {
+  it('a value after "=" of a mistyped or ambiguous long option, or of a stray word, is never echoed', () => {
     const notAnOption = fc.stringMatching(/^[a-z][a-z-]{0,12}$/).filter((n) => !LONGS.includes(n));
-    fc.assert(fc.property(notAnOption, (name) => {
-      const r = outcome([`--${name}=${SECRET}`]);
-      if ('error' in r) expect((r.error as Error).message).not.toContain(SECRET);
+    const around = fc.constantFrom('', '\n', '\r\n', '\u001b', ' ');
+    fc.assert(fc.property(notAnOption, around, fc.boolean(), (name, junk, afterDashes) => {
+      const word = `--${name}=${junk}${SECRET}${junk}`;
+      const r = outcome(afterDashes ? ['--', word, `${name}=${SECRET}`] : [word]);
+      const shown = 'error' in r ? (r.error as Error).message : r.warnings.join('\n');
+      expect(shown).not.toContain(SECRET);
     }), runs(300));
   });
 

@@ -8,9 +8,13 @@ import type { OcfAgent } from '../../lib/ocf/agent.ts';
 // Shared pieces of the bad-input property tests (docs/fault-matrix.md, "Bad input"): fixed
 // seeds, generators of hostile input, and the checks every rejected input must pass.
 
-/** Fixed seed: a failure replays identically; fast-check prints the counterexample. */
-export const SEED = 9;
-export const runs = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns });
+/**
+ * Fixed seed: a failure replays identically; fast-check prints the counterexample. To explore
+ * further by hand: IHA_FUZZ_SEED=<n> and IHA_FUZZ_FACTOR=<runs multiplier>.
+ */
+export const SEED = Number(process.env.IHA_FUZZ_SEED ?? 9);
+const FACTOR = Number(process.env.IHA_FUZZ_FACTOR ?? 1);
+export const runs = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: Math.ceil(numRuns * FACTOR) });
 
 /** A password that must never appear in any message, whatever else the input holds. */
 export const SECRET = 'S3cr3t-Pa55w0rd';
