@@ -47,7 +47,7 @@ describe('bad input to the built agents (property)', () => {
   it('fence_compute, any argv: exit 0 or 1, one ERROR line, no stack trace, never the password', async () => {
     const all: readonly ParamSpec[] = fenceComputeParams;
     const argv = fc.array(argvWord(fenceParams), { minLength: 1, maxLength: 6 }).map((words) => ['-p', SECRET, ...words.map((w) => w.replaceAll('\0', ''))])
-      .filter((a) => [...OFF_LIMITS].every((name) => cliValue(all, a, name) === undefined));
+      .filter((a) => [...OFF_LIMITS].every((name) => cliValue(all, a, name) === undefined) && [SECRET, undefined].includes(cliValue(all, a, 'password')));
     await fc.assert(fc.asyncProperty(argv, async (a) => {
       const r = await runAgent('fence_compute', a, { env: NO_OPENSTACK });
       expectFenceProtocolKept(r, cliValue(all, a, 'action') === 'validate-all');
