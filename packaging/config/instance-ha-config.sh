@@ -39,7 +39,9 @@ if [ "$mode" = pcs ]; then
     # Only the trigger requires unfencing (a device that provides unfencing otherwise makes it
     # the default for every resource, and nothing can unfence the controllers).
     echo "pcs resource defaults update requires=fencing"
-    echo "pcs property set stonith-enabled=true concurrent-fencing=true"
+    # A failed fencing level (e.g. Nova unreachable for fence_compute) is retried at once, up to
+    # stonith-max-attempts times (~3 s each here): 60 rides out minutes of a Nova outage.
+    echo "pcs property set stonith-enabled=true concurrent-fencing=true stonith-max-attempts=60"
 elif [ "$mode" = crm ]; then
     for c in $COMPUTES; do
         b=$(bmc "$c")
@@ -56,7 +58,9 @@ elif [ "$mode" = crm ]; then
     echo "location compute-unfence-trigger-on-computes compute-unfence-trigger-clone resource-discovery=never rule -inf: #kind ne remote"
     echo "order nova-compute-after-unfence Mandatory: compute-unfence-trigger-clone nova-compute-clone"
     echo "rsc_defaults requires=fencing"
-    echo "property stonith-enabled=true concurrent-fencing=true"
+    # A failed fencing level (e.g. Nova unreachable for fence_compute) is retried at once, up to
+    # stonith-max-attempts times (~3 s each here): 60 rides out minutes of a Nova outage.
+    echo "property stonith-enabled=true concurrent-fencing=true stonith-max-attempts=60"
 else
     echo "usage: $0 pcs|crm" >&2; exit 2
 fi

@@ -1,7 +1,9 @@
 #!/bin/bash
 # One simulated compute host: its own network, mount, UTS and PID namespaces running
 # pacemaker-remoted. Power off = SIGKILL to its init (the whole PID namespace dies).
-#   node.sh start|poweroff|status|kill-remoted|net-down NODE     (NODE = compute-N)
+#   node.sh start|poweroff|status|kill-remoted|freeze|net-down NODE     (NODE = compute-N)
+# freeze = a silent crash: the host's link goes down and every process in it stops (SIGSTOP);
+# nothing closes a connection, so only the cluster's monitor can notice.
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 STATE=${IHA_E2E_STATE:-/tmp/ihaa-e2e}
@@ -20,8 +22,9 @@ net_up() {
         ip link add "veth-${NS}h" type veth peer name "veth-${NS}n"
         ip link set "veth-${NS}n" netns "$NS"
         ip addr add "$HOST_IP/24" dev "veth-${NS}h"; ip link set "veth-${NS}h" up
-        ip -n "$NS" addr add "$NODE_IP/24" dev "veth-${NS}n"; ip -n "$NS" link set "veth-${NS}n" up; ip -n "$NS" link set lo up
+        ip -n "$NS" addr add "$NODE_IP/24" dev "veth-${NS}n"; ip -n "$NS" link set lo up
     fi
+    ip -n "$NS" link set "veth-${NS}n" up   # also after a freeze took it down
 }
 
 case $ACTION in
@@ -47,6 +50,11 @@ kill-remoted)
     ipid=$(init_pid)
     rp=$(ps -o pid=,comm= --ppid "$ipid" | awk '$2 ~ /^pacemaker-remot/ {print $1}')
     [ -n "$rp" ] && kill -KILL "$rp" ;;
+freeze)
+    ipid=$(init_pid); alive "$ipid" || exit 1
+    ip -n "$NS" link set "veth-${NS}n" down
+    # shellcheck disable=SC2046
+    kill -STOP $(pgrep --ns "$ipid" --nslist pid) ;;
 net-down) ip link del "veth-${NS}h" 2>/dev/null; [ -e "/run/netns/$NS" ] && ip netns del "$NS"; true ;;
-*) echo "usage: $0 start|poweroff|status|kill-remoted|net-down NODE" >&2; exit 2 ;;
+*) echo "usage: $0 start|poweroff|status|kill-remoted|freeze|net-down NODE" >&2; exit 2 ;;
 esac

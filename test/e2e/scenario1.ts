@@ -4,7 +4,7 @@
 // Reads the truth from the cluster (stonith_admin, crm_mon), NovaEvacuate's JSON events and the
 // simulator's state. Used by the demo (with narration) and by the e2e test.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,8 +23,18 @@ const sh = (cmd: string, args: string[]) => { try { return execFileSync(cmd, arg
 export interface Timeline { [step: string]: number }
 
 export interface ScenarioOptions {
+  /** How the host dies: kill -9 of pacemaker-remoted (default), or a silent crash (link down, processes stopped). */
+  failure?: 'kill-remoted' | 'freeze';
+  /** Nova answers 503 for this long from the failure on (scenario 5: fencing fails until it is back). */
+  novaOutageMs?: number;
   /** Called once the first evacuate went out (scenario 4 kills the worker there). */
   onFirstEvacuation?: () => void | Promise<void>;
+}
+
+/** Tells the simulator process (sim-server.ts) to answer every Nova request with 503 for a while. */
+function startNovaOutage(ms: number): void {
+  writeFileSync(join(STATE, 'nova-outage-ms'), String(ms));
+  process.kill((JSON.parse(readFileSync(join(STATE, 'sim.json'), 'utf8')) as { pid: number }).pid, 'SIGUSR1');
 }
 
 export async function runScenario1(say: (line: string) => void = () => {}, host = 'compute-0', timeoutMs = 300_000, opts: ScenarioOptions = {}): Promise<Timeline> {
@@ -46,12 +56,21 @@ export async function runScenario1(say: (line: string) => void = () => {}, host 
   const hostEvents = () => events().slice(eventsBefore).filter((e) => e.host === host);
   say(`${host} runs ${evacuable.length} evacuable instances (image tagged evacuable) and ${plain.length} untagged ones`);
 
-  execFileSync('bash', [join(HERE, 'node.sh'), 'kill-remoted', host]);
-  mark('failure', `kill -9 pacemaker-remoted on ${host}`);
-  const fencedAfter = () => [...sh('stonith_admin', ['--history', host, '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)]
-    .some((m) => /action="(reboot|off)"/.test(m[1] ?? '') && /status="success"/.test(m[1] ?? '') && Date.parse((/completed="([^"]+)"/.exec(m[1] ?? '')?.[1] ?? '').replace(' ', 'T')) >= t0 - 1000);
+  const failure = opts.failure ?? 'kill-remoted';
+  if (opts.novaOutageMs) startNovaOutage(opts.novaOutageMs);
+  execFileSync('bash', [join(HERE, 'node.sh'), failure, host]);
+  mark('failure', failure === 'freeze' ? `${host} froze: link down, every process stopped (nothing closes a connection)`
+    : `kill -9 pacemaker-remoted on ${host}`);
+  if (opts.novaOutageMs) say(`Nova answers 503 for the next ${opts.novaOutageMs / 1000} s`);
+  const fencings = (status: string) => [...sh('stonith_admin', ['--history', host, '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)]
+    .filter((m) => /action="(reboot|off)"/.test(m[1] ?? '') && new RegExp(`status="${status}"`).test(m[1] ?? '')
+      && Date.parse((/completed="([^"]+)"/.exec(m[1] ?? '')?.[1] ?? '').replace(' ', 'T')) >= t0 - 1000);
   const online = () => new RegExp(`<node name="${host}"[^>]*online="true"`).test(sh('crm_mon', ['-1', '--output-as=xml']));
-  await until('node_lost', `Pacemaker lost ${host}`, () => !online());
+  await until('node_lost', failure === 'freeze' ? `the remote connection's monitor failed: Pacemaker lost ${host}` : `Pacemaker lost ${host}`, () => !online());
+  if (opts.novaOutageMs) {
+    await until('fencing_failed', 'a fencing attempt failed (fence_compute could not reach Nova); Pacemaker retries', () => fencings('failed').length > 0);
+  }
+  const fencedAfter = () => fencings('success').length > 0;
   await until('fenced', `Pacemaker fenced ${host}: the fencing level ran IPMI power-off, then fence_compute off`, fencedAfter);
   await until('forced_down', `Nova shows nova-compute on ${host} forced down and disabled`,
     () => simState().services.some((s) => s.host === host && s.forcedDown && s.disabled));

@@ -1,22 +1,23 @@
 import { execFileSync } from 'node:child_process';
+import { BREAKS, breakIfAsked } from './breaks.ts';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScenario1, STATE } from './scenario1.ts';
 
-/** One level per compute: its IPMI device, then fence_compute (unless overridden). */
-function setTopology(override: Record<string, string>): void {
-  const levels = ['compute-0', 'compute-1', 'compute-2'].map((c) =>
-    `<fencing-level id="fl-${c}-1" target="${c}" index="1" devices="${override[c] ?? `ipmi-${c},fence-nova`}"/>`);
-  execFileSync('cibadmin', ['--replace', '--scope', 'fencing-topology', '--xml-text', `<fencing-topology>${levels.join('')}</fencing-topology>`]);
-}
-
 // The scenarios on the real testbed (global-setup.ts brings it up). Timeline in seconds from
 // the failure, from the cluster's own view, NovaEvacuate's JSON events and Nova's state.
 
+const log = (line: string) => console.log(line);
+/** Runs a scenario with its break applied when IHA_E2E_BREAK names it. */
+async function scenario<T>(name: string, host: string, body: () => Promise<T>): Promise<T> {
+  const undo = breakIfAsked(name, host, log);
+  try { return await body(); } finally { undo(); }
+}
+
 describe('end to end on a real Pacemaker cluster', () => {
   it('scenario 1: kill -9 pacemaker-remoted ⇒ fenced ⇒ evacuated ⇒ unfenced ⇒ back in service', async () => {
-    const t = await runScenario1((line) => console.log(line));
+    const t = await scenario('1', 'compute-0', () => runScenario1(log));
     console.log(`timeline: ${JSON.stringify(t)}`);
     expect(t.fenced).toBeLessThanOrEqual(t.forced_down!);
     expect(t.forced_down).toBeLessThanOrEqual(t.first_evacuation!);
@@ -25,6 +26,15 @@ describe('end to end on a real Pacemaker cluster', () => {
     expect(t.node_online).toBeLessThanOrEqual(t.trigger_started!);
     expect(t.trigger_started).toBeLessThanOrEqual(t.nova_compute_started!);
     expect(t.in_service).toBeLessThan(120);
+  });
+
+  it('scenario 2: a silent crash (link down, processes frozen) is found by the monitor; same outcome', async () => {
+    const t = await scenario('2', 'compute-1', () => runScenario1(log, 'compute-1', 300_000, { failure: 'freeze' }));
+    console.log(`timeline: ${JSON.stringify(t)}`);
+    // Nothing closed a connection: only the remote resource's monitor (5 s, timeout 15 s) can notice.
+    expect(t.node_lost).toBeGreaterThan(3);
+    expect(t.first_evacuation! - t.fenced!).toBeLessThan(5);
+    expect(t.trigger_started).toBeLessThanOrEqual(t.nova_compute_started!);
   });
 
   it('scenario 3a: two hosts fail at once: both fenced, evacuated and back in service', async () => {
@@ -39,25 +49,36 @@ describe('end to end on a real Pacemaker cluster', () => {
   it('scenario 4: the NovaEvacuate worker killed mid-evacuation; the cluster recovers it; every instance evacuated exactly once', async () => {
     const workerPid = () => Number(/"pid":(\d+)/.exec(readFileSync('/run/resource-agents/NovaEvacuate-nova-evacuate.worker', 'utf8'))?.[1]);
     let killed = 0;
-    const t = await runScenario1((line) => console.log(line), 'compute-0', 300_000, {
+    const t = await scenario('4', 'compute-0', () => runScenario1(log, 'compute-0', 300_000, {
       onFirstEvacuation: () => { killed = workerPid(); process.kill(killed, 'SIGKILL'); console.log(`killed the evacuation worker (pid ${killed})`); },
-    });
+    }));
     expect(killed).toBeGreaterThan(0);
     expect(workerPid()).not.toBe(killed);
     expect(t.in_service).toBeLessThan(180);
   });
 
+  it('scenario 5: Nova unavailable for 20 s during fencing: the level fails, Pacemaker retries it, everything completes', async () => {
+    const outageMs = 20_000;
+    const t = await scenario('5', 'compute-2', () => runScenario1(log, 'compute-2', 300_000, { novaOutageMs: outageMs }));
+    console.log(`timeline: ${JSON.stringify(t)}`);
+    expect(t.fencing_failed).toBeLessThan(t.fenced!);
+    // fence_compute off cannot succeed before Nova is back.
+    expect(t.fenced).toBeGreaterThan(outageMs / 1000 - 1);
+    expect(t.in_service).toBeLessThan(240);
+  });
+
   it('the suite can fail: with fence_compute left out of the fencing level, scenario 1 does not pass', async () => {
-    // Break the wiring the scenario checks: compute-2 is fenced by IPMI alone.
-    setTopology({ 'compute-2': 'ipmi-compute-2' });
+    // Scenario 1's break: compute-2 is fenced by IPMI alone.
+    const undo = BREAKS['1']!.apply('compute-2');
     try {
       await expect(runScenario1(() => {}, 'compute-2', 60_000)).rejects.toThrow(/timed out waiting for: Nova shows nova-compute on compute-2 forced down/);
     } finally {
-      setTopology({});
+      undo();
     }
   });
   it('scenario 3b: above the mass-failure threshold nothing is evacuated, and the cluster log says why', async () => {
     execFileSync('crm_resource', ['--resource', 'nova-evacuate', '--set-parameter', 'threshold', '--parameter-value', '10']);
+    const undo = breakIfAsked('3b', 'compute-1', log);
     try {
       const before = readFileSync(join(STATE, 'sim-state.json'), 'utf8');
       const evacuations = (s: string) => (JSON.parse(s) as { servers: { evacuations: number }[] }).servers.reduce((n, x) => n + x.evacuations, 0);
@@ -67,6 +88,7 @@ describe('end to end on a real Pacemaker cluster', () => {
       const clusterLog = ['/tmp/ihaa-cluster/pacemaker.log', '/var/log/pacemaker/pacemaker.log'].map((f) => { try { return readFileSync(f, 'utf8'); } catch { return ''; } }).join('\n');
       expect(clusterLog).toMatch(/NovaEvacuate .*host-blocked compute-1: mass failure: 1 of 6 compute services down \(17%, threshold 10%\)/);
     } finally {
+      undo();
       // The override: with the threshold back, the marked host is evacuated.
       execFileSync('crm_resource', ['--resource', 'nova-evacuate', '--set-parameter', 'threshold', '--parameter-value', '50']);
     }

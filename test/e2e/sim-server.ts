@@ -3,7 +3,7 @@
 // "nova-compute" resource on that host (read from crm_mon), as a real nova-compute would be.
 //   node sim-server.ts --port 35500 --computes "compute-0 compute-1 compute-2" --state DIR
 import { execFile } from 'node:child_process';
-import { writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../simulator/index.ts';
@@ -54,6 +54,14 @@ async function tick(): Promise<void> {
       evacuable: s.imageId === tagged.id, evacuations: sim.calls.evacuations(s.id).filter((r) => r.status === 200).length })),
   });
 }
+// Fault injection from the scenarios: SIGUSR1 starts a Nova outage (every compute API request
+// answered 503, as a load balancer with no backend does) lasting the ms in nova-outage-ms.
+process.on('SIGUSR1', () => {
+  const ms = Number(readFileSync(join(stateDir, 'nova-outage-ms'), 'utf8'));
+  const rule = sim.faults.add({ kind: 'status', status: 503, path: /^\/compute\//, rawBody: '<html><body><h1>503 Service Unavailable</h1></body></html>', contentType: 'text/html' });
+  console.log(`${new Date().toISOString()} Nova outage for ${ms} ms`);
+  setTimeout(() => { void rule.remove(); console.log(`${new Date().toISOString()} Nova outage over`); }, ms);
+});
 setInterval(() => { tick().catch((e: unknown) => console.error(e)); }, 500);
 process.on('SIGTERM', () => { void sim.stop().then(() => process.exit(0)); });
 console.log(`simulator on ${sim.baseUrl}`);

@@ -1,0 +1,46 @@
+// Each scenario's switch that breaks the behaviour it checks. `IHA_E2E_BREAK=<scenario>` (1, 2,
+// 3b, 4 or 5) applies one for that scenario's run, which must then fail; CI runs scenario 1's
+// in a dedicated test, to prove the suite can fail.
+import { execFileSync } from 'node:child_process';
+
+const COMPUTES = ['compute-0', 'compute-1', 'compute-2'];
+
+/** One level per compute: its IPMI device, then fence_compute (unless overridden). */
+export function setTopology(override: Record<string, string>): void {
+  const levels = COMPUTES.map((c) =>
+    `<fencing-level id="fl-${c}-1" target="${c}" index="1" devices="${override[c] ?? `ipmi-${c},fence-nova`}"/>`);
+  execFileSync('cibadmin', ['--replace', '--scope', 'fencing-topology', '--xml-text', `<fencing-topology>${levels.join('')}</fencing-topology>`]);
+}
+
+/** Turns a resource's recurring monitor off (or back on) in the CIB. */
+function setMonitor(resource: string, enabled: boolean): void {
+  const op = execFileSync('cibadmin', ['--query', '--xpath', `//primitive[@id='${resource}']/operations/op[@name='monitor']`], { encoding: 'utf8' });
+  const id = /id="([^"]+)"/.exec(op)?.[1];
+  if (!id) throw new Error(`no monitor operation on ${resource}`);
+  execFileSync('cibadmin', ['--modify', '--xml-text', `<op id="${id}" enabled="${enabled}"/>`]);
+}
+
+const setParameter = (resource: string, name: string, value: string) =>
+  execFileSync('crm_resource', ['--resource', resource, '--set-parameter', name, '--parameter-value', value]);
+const setProperty = (name: string, value: string) => execFileSync('crm_attribute', ['--type', 'crm_config', '--name', name, '--update', value]);
+
+export const BREAKS: Record<string, { what: string; apply(host: string): () => void }> = {
+  '1': { what: 'fence_compute left out of the fencing level (IPMI alone)',
+    apply: (host) => { setTopology({ [host]: `ipmi-${host}` }); return () => setTopology({}); } },
+  '2': { what: 'the remote connection has no monitor: a silent crash goes unnoticed',
+    apply: (host) => { setMonitor(host, false); return () => setMonitor(host, true); } },
+  '3b': { what: 'no mass-failure guard (threshold 100 %)',
+    apply: () => { setParameter('nova-evacuate', 'threshold', '100'); return () => setParameter('nova-evacuate', 'threshold', '50'); } },
+  '4': { what: 'NovaEvacuate has no monitor: nobody notices the killed worker',
+    apply: () => { setMonitor('nova-evacuate', false); return () => setMonitor('nova-evacuate', true); } },
+  '5': { what: 'fencing is not retried (stonith-max-attempts=1)',
+    apply: () => { setProperty('stonith-max-attempts', '1'); return () => setProperty('stonith-max-attempts', '60'); } },
+};
+
+/** Applies the break of IHA_E2E_BREAK if it names this scenario; returns its undo. */
+export function breakIfAsked(scenario: string, host: string, say: (line: string) => void): () => void {
+  const b = process.env.IHA_E2E_BREAK === scenario ? BREAKS[scenario] : undefined;
+  if (!b) return () => {};
+  say(`IHA_E2E_BREAK=${scenario}: ${b.what} — this scenario must fail`);
+  return b.apply(host);
+}
