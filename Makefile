@@ -25,7 +25,7 @@ install: $(SEA)
 	gzip -9n < man/fence_compute.8 > $(DESTDIR)$(MANDIR)/man8/fence_compute.8.gz
 	for p in ocf_openstack_NovaEvacuate ocf_openstack_compute-unfence-trigger; do \
 	  gzip -9n < man/$$p.7 > $(DESTDIR)$(MANDIR)/man7/$$p.7.gz; done
-	install -m 0644 README.md docs/migration.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 README.md docs/migration.md docs/operations.md $(DESTDIR)$(DOCDIR)/
 	install -m 0644 packaging/config/* $(DESTDIR)$(DOCDIR)/examples/
 
 $(SEA):
