@@ -46,6 +46,15 @@ stop_cluster() {
     rm -f /var/lib/pacemaker/cib/cib* /var/lib/pacemaker/pengine/* 2>/dev/null || true
 }
 
+# Daemons must not inherit the caller's descriptors: a flock(1) lock held by the caller would
+# otherwise live as long as the cluster.
+daemon() {
+    (
+        for fd in $(ls "/proc/$BASHPID/fd"); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done
+        exec setsid "$@"
+    )
+}
+
 online() { crm_mon -1 2>/dev/null | grep -qE "Online: \[ (.* )?$NODE( .*)? \]"; }
 
 start_cluster() {
@@ -60,9 +69,9 @@ start_cluster() {
     CIB_file=/var/lib/pacemaker/cib/cib.xml crm_attribute --type crm_config --name dc-deadtime --update 2s
     CIB_file=/var/lib/pacemaker/cib/cib.xml crm_attribute --type crm_config --name stonith-enabled --update false
     chown -R hacluster:haclient /var/lib/pacemaker/cib; chmod 600 /var/lib/pacemaker/cib/cib.xml
-    setsid corosync -f >> "$STATE/corosync.stdout" 2>&1 < /dev/null &
+    daemon corosync -f >> "$STATE/corosync.stdout" 2>&1 < /dev/null &
     wait_for 30 corosync-quorumtool -s || { log "corosync is not quorate"; exit 1; }
-    setsid pacemakerd >> "$STATE/pacemakerd.stdout" 2>&1 < /dev/null &
+    daemon pacemakerd >> "$STATE/pacemakerd.stdout" 2>&1 < /dev/null &
     wait_for 120 online || { log "node $NODE never came online"; tail -20 "$PCMK_logfile" >&2; exit 1; }
     log "cluster up: node $NODE online"
 }
