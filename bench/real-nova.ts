@@ -54,7 +54,7 @@ async function measureWay(name: WayName): Promise<void> {
     const nova = await Nova.login(password);
     const way = name === 'ours' ? ours(host, password) : name === 'reference' ? reference(host, password) : floor(host, nova);
     const t = await measureOnce(way, nova, host, n);
-    progress(`${name} run ${i + 1}/${runs}: fenced ${t.fenced} ms, all accepted ${t.allAccepted} ms, all ACTIVE elsewhere ${t.allActiveElsewhere} ms, host back ${t.hostBack} ms`);
+    progress(`${name} run ${i + 1}/${runs}: fenced ${t.fenced} ms, all accepted ${t.allAccepted} ms, all ACTIVE elsewhere ${t.allActiveElsewhere} ms, host back ${t.hostBack} ms${t.breakdown ? ` (${JSON.stringify(t.breakdown)})` : ''}`);
     timelines.push(t);
   }
   await reset(await Nova.login(password), host); // leave the cloud clean for the next way

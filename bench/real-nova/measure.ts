@@ -15,6 +15,8 @@ export interface Timeline {
   restarted: number;
   /** The service up, enabled and not forced down. */
   hostBack: number;
+  /** The way's own account (ours: the worker's events), ms after t0. */
+  breakdown?: Record<string, number>;
 }
 
 export async function measureOnce(way: Way, nova: Nova, host: string, n: number): Promise<Timeline> {
@@ -37,8 +39,11 @@ export async function measureOnce(way: Way, nova: Nova, host: string, n: number)
       await way.returnHost();
       return isBack(await nova.service(host)) ? true : undefined;
     }, 500);
-    return { fenced, ...seen, restarted, hostBack: Date.now() - t0 };
-  } finally {
+    const hostBack = Date.now() - t0;
+    await way.disarm(); // ours: the worker stopped, its events all written
+    return { fenced, ...seen, restarted, hostBack, breakdown: way.breakdown?.(t0) };
+  } catch (e) {
     await way.disarm();
+    throw e;
   }
 }

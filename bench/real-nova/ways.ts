@@ -1,6 +1,6 @@
 // The three ways of handling the host failure that the benchmark puts side by side. Each fences
 // (force-down), gets the instances evacuated, and returns the host; the benchmark observes Nova.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '../../lib/log.ts';
@@ -25,6 +25,22 @@ export interface Way {
   /** One attempt at returning the restarted host to service (repeated until Nova shows it back). */
   returnHost(): Promise<void>;
   disarm(): Promise<void>;
+  /** Where the time went, ms after t0, from the way's own log (ours: the worker's events). */
+  breakdown?(t0: number): Record<string, number>;
+}
+
+/** The worker's events that split "fenced → all accepted → verified done" (first of each, last accepted). */
+function workerBreakdown(eventsFile: string, t0: number): Record<string, number> {
+  const events = readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { time: string; event: string });
+  const at = (e: { time: string }) => Date.parse(e.time) - t0;
+  const out: Record<string, number> = {};
+  for (const [name, event] of [['markSeen', 'host-marked'], ['claimed', 'host-claimed'], ['selected', 'host-selected'], ['firstAccepted', 'instance-evacuate-accepted'], ['verifiedDone', 'host-done']] as const) {
+    const e = events.find((x) => x.event === event);
+    if (e) out[name] = at(e);
+  }
+  const accepted = events.filter((x) => x.event === 'instance-evacuate-accepted');
+  if (accepted.length) out.lastAccepted = at(accepted[accepted.length - 1]!);
+  return out;
 }
 
 /** Ours: fence_compute -o off (force-down, disable, ledger, attrd mark); the worker evacuates; -o on returns it. */
@@ -32,6 +48,7 @@ export function ours(host: string, password: string): Way {
   const attrd = new Attrd();
   const ledger = new Ledger();
   let stop: (() => Promise<void>) | undefined;
+  const eventsFile = join(mkdtempSync(join(tmpdir(), 'ihaa-bench-real-nova-')), 'events.jsonl');
   const cleanMarks = async () => {
     await attrd.remove('evacuate', { node: host, private: true }).catch(() => {});
     await ledger.remove(host).catch(() => {});
@@ -48,7 +65,7 @@ export function ours(host: string, password: string): Way {
         node: 'bench', tag: 'evacuable', concurrency: 32, reservedHosts: [], maxMicroversion: '2.94', noSharedStorage: false, threshold: 50,
         verifyMs: 600_000, maxAttempts: 3, requireFencing: false, pollMs: 1000, evacuateDelayMs: 0, graceMs: 15_000, dryRun: false, naming: {},
       }, { os, attrd, ledger, log, fencingHistory: async () => [], onlineNodes: async () => new Set<string>(),
-        events: new EventLog(join(mkdtempSync(join(tmpdir(), 'ihaa-bench-real-nova-')), 'events.jsonl'), log) });
+        events: new EventLog(eventsFile, log) });
       const running = worker.run();
       stop = async () => { worker.stop(); await running; };
     },
@@ -59,6 +76,7 @@ export function ours(host: string, password: string): Way {
       await stop?.();
       await cleanMarks();
     },
+    breakdown: (t0) => workerBreakdown(eventsFile, t0),
   };
 }
 
