@@ -2,7 +2,8 @@
 # The whole suite CI runs: setup, type check, the vitest suite (a real single-node Pacemaker
 # cluster, the simulator, the packages), the live OpenStack contract suite (IHA_SKIP_OPENSTACK=1
 # skips it), then the end-to-end suite on the full testbed (remote compute nodes, IPMI BMCs, our
-# .deb; IHA_SKIP_E2E=1 skips it). Last line: "N passed, M failed".
+# .deb; IHA_SKIP_E2E=1 skips it) on the simulator, and scenarios 1 and 4 of it on the real
+# OpenStack (IHA_SKIP_E2E_REAL=1 skips those). Last line: "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -10,7 +11,7 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 failed_steps=0
 tsc -p tsconfig.json --noEmit || { echo "type check failed"; failed_steps=1; }
 mkdir -p build
-rm -f build/vitest.json build/vitest-openstack.json build/vitest-e2e.json
+rm -f build/vitest.json build/vitest-openstack.json build/vitest-e2e.json build/vitest-e2e-real.json
 vitest run --reporter=default --reporter=json --outputFile.json=build/vitest.json "$@"
 reports=build/vitest.json
 # the live contract suite: the simulator and a real Keystone + Nova + Glance (Zed) from Debian
@@ -21,6 +22,10 @@ fi
 if [ -z "${IHA_SKIP_E2E:-}" ]; then
     vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=build/vitest-e2e.json
     reports="$reports build/vitest-e2e.json"
+fi
+if [ -z "${IHA_SKIP_E2E:-}${IHA_SKIP_E2E_REAL:-}" ]; then
+    vitest run -c vitest.e2e-real.config.ts --reporter=default --reporter=json --outputFile.json=build/vitest-e2e-real.json
+    reports="$reports build/vitest-e2e-real.json"
 fi
 # shellcheck disable=SC2086
 node scripts/summarize-tests.ts "$failed_steps" $reports

@@ -44,6 +44,8 @@ start)
     echo "${ipid:-}" > "$STATE/pids/$NODE.init" ;;
 poweroff)
     ipid=$(init_pid); alive "$ipid" && kill -KILL "$ipid"
+    # What else dies with the host (the real-cloud testbed: its nova-compute process).
+    [ -x "$STATE/on-poweroff" ] && "$STATE/on-poweroff" "$NODE" >/dev/null 2>&1
     for _ in $(seq 1 50); do alive "$ipid" || break; sleep 0.05; done ;;
 status) if alive "$(init_pid)"; then echo on; else echo off; exit 1; fi ;;
 kill-remoted)

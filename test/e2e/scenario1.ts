@@ -31,10 +31,23 @@ export interface ScenarioOptions {
   onFirstEvacuation?: () => void | Promise<void>;
 }
 
+const signalCloud = (signal: NodeJS.Signals) => process.kill((JSON.parse(readFileSync(join(STATE, 'sim.json'), 'utf8')) as { pid: number }).pid, signal);
+
 /** Tells the simulator process (sim-server.ts) to answer every Nova request with 503 for a while. */
 function startNovaOutage(ms: number): void {
   writeFileSync(join(STATE, 'nova-outage-ms'), String(ms));
-  process.kill((JSON.parse(readFileSync(join(STATE, 'sim.json'), 'utf8')) as { pid: number }).pid, 'SIGUSR1');
+  signalCloud('SIGUSR1');
+}
+
+/** Boots `count` more evacuable instances on a host (simulator or real cloud) and waits until they are ACTIVE there. */
+export async function bootEvacuable(host: string, count: number, timeoutMs = 300_000): Promise<void> {
+  const names = Array.from({ length: count }, (_, i) => `ha-${host}-${Date.now().toString(36)}-${i}`);
+  writeFileSync(join(STATE, 'boot-request.json'), JSON.stringify({ host, names }));
+  signalCloud('SIGUSR2');
+  const ready = () => names.every((n) => simState().servers.some((s) => s.name === n && s.host === host && s.status === 'ACTIVE' && s.evacuable));
+  for (const t0 = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 500))) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${count} instances did not become ACTIVE on ${host} within ${timeoutMs / 1000} s`);
+  }
 }
 
 export async function runScenario1(say: (line: string) => void = () => {}, host = 'compute-0', timeoutMs = 300_000, opts: ScenarioOptions = {}): Promise<Timeline> {

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { BREAKS, breakIfAsked } from './breaks.ts';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runScenario1, STATE } from './scenario1.ts';
+import { bootEvacuable, runScenario1, STATE } from './scenario1.ts';
+import { startSecretSampler, type SamplerResult } from './secret-sampler.ts';
 
 // The scenarios on the real testbed (global-setup.ts brings it up). Timeline in seconds from
 // the failure, from the cluster's own view, NovaEvacuate's JSON events and Nova's state.
@@ -15,7 +16,20 @@ async function scenario<T>(name: string, host: string, body: () => Promise<T>): 
   try { return await body(); } finally { undo(); }
 }
 
+// The testbed's secrets (testbed.sh): the OpenStack password the agents are configured with.
+const SECRETS = ['admin-pw'];
+const LOGS = ['/tmp/ihaa-cluster/pacemaker.log', '/var/log/pacemaker/pacemaker.log'];
+const readLog = (f: string) => { try { return readFileSync(f); } catch { return Buffer.alloc(0); } };
+/** The cluster's log since `from` (byte offsets per file: this run's lines only). */
+const clusterLog = (from: number[] = []) => LOGS.map((f, i) => readLog(f).subarray(from[i] ?? 0).toString('utf8')).join('\n');
+
 describe('end to end on a real Pacemaker cluster', () => {
+  let sampler: ReturnType<typeof startSecretSampler>;
+  let sampled: SamplerResult | undefined;
+  let logStart: number[] = [];
+  beforeAll(() => { sampler = startSecretSampler(SECRETS); logStart = LOGS.map((f) => readLog(f).length); });
+  afterAll(() => { sampled ??= sampler.stop(); });
+
   it('scenario 1: kill -9 pacemaker-remoted ⇒ fenced ⇒ evacuated ⇒ unfenced ⇒ back in service', async () => {
     const t = await scenario('1', 'compute-0', () => runScenario1(log));
     console.log(`timeline: ${JSON.stringify(t)}`);
@@ -49,6 +63,7 @@ describe('end to end on a real Pacemaker cluster', () => {
   it('scenario 4: the NovaEvacuate worker killed mid-evacuation; the cluster recovers it; every instance evacuated exactly once', async () => {
     const workerPid = () => Number(/"pid":(\d+)/.exec(readFileSync('/run/resource-agents/NovaEvacuate-nova-evacuate.worker', 'utf8'))?.[1]);
     let killed = 0;
+    await bootEvacuable('compute-0', 8); // enough in flight to kill the worker in the middle
     const t = await scenario('4', 'compute-0', () => runScenario1(log, 'compute-0', 300_000, {
       onFirstEvacuation: () => { killed = workerPid(); process.kill(killed, 'SIGKILL'); console.log(`killed the evacuation worker (pid ${killed})`); },
     }));
@@ -85,12 +100,26 @@ describe('end to end on a real Pacemaker cluster', () => {
       // One host of six down is 17 %: more than 10 %.
       await expect(runScenario1(() => {}, 'compute-1', 45_000)).rejects.toThrow(/timed out waiting for: NovaEvacuate sent the first evacuate/);
       expect(evacuations(readFileSync(join(STATE, 'sim-state.json'), 'utf8'))).toBe(evacuations(before));
-      const clusterLog = ['/tmp/ihaa-cluster/pacemaker.log', '/var/log/pacemaker/pacemaker.log'].map((f) => { try { return readFileSync(f, 'utf8'); } catch { return ''; } }).join('\n');
-      expect(clusterLog).toMatch(/NovaEvacuate .*host-blocked compute-1: mass failure: 1 of 6 compute services down \(17%, threshold 10%\)/);
+      expect(clusterLog()).toMatch(/NovaEvacuate .*host-blocked compute-1: mass failure: 1 of 6 compute services down \(17%, threshold 10%\)/);
     } finally {
       undo();
       // The override: with the threshold back, the marked host is evacuated.
       execFileSync('crm_resource', ['--resource', 'nova-evacuate', '--set-parameter', 'threshold', '--parameter-value', '50']);
+    }
+  });
+
+  it('no secret in any argv or environment of our processes (sampled from /proc all along), nor in our log lines or events', () => {
+    sampled = sampler.stop();
+    console.log(`secret sampler: ${sampled.samples} samples, ${sampled.processesSeen} processes of ours`);
+    expect(sampled.samples).toBeGreaterThan(100);
+    expect(sampled.processesSeen).toBeGreaterThan(20);
+    expect(sampled.hits).toEqual([]);
+    // Pacemaker logs CIB changes (parameters included) itself; these are the lines our agents wrote.
+    const ours = clusterLog(logStart).split('\n').filter((l) => /NovaEvacuate|fence_compute|compute-unfence-trigger/.test(l) && !/cib_perform_op|cib_process/.test(l));
+    expect(ours.length).toBeGreaterThan(10);
+    for (const secret of SECRETS) {
+      expect(ours.filter((l) => l.includes(secret))).toEqual([]);
+      expect(readFileSync(join(STATE, 'events.jsonl'), 'utf8')).not.toContain(secret);
     }
   });
 });

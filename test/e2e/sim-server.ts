@@ -62,6 +62,11 @@ process.on('SIGUSR1', () => {
   console.log(`${new Date().toISOString()} Nova outage for ${ms} ms`);
   setTimeout(() => { void rule.remove(); console.log(`${new Date().toISOString()} Nova outage over`); }, ms);
 });
+// A scenario asks for more evacuable instances on a host (boot-request.json, then SIGUSR2).
+process.on('SIGUSR2', () => {
+  const { host, names } = JSON.parse(readFileSync(join(stateDir, 'boot-request.json'), 'utf8')) as { host: string; names: string[] };
+  for (const name of names) m.addServer({ host, name, image: tagged });
+});
 setInterval(() => { tick().catch((e: unknown) => console.error(e)); }, 500);
 process.on('SIGTERM', () => { void sim.stop().then(() => process.exit(0)); });
 console.log(`simulator on ${sim.baseUrl}`);

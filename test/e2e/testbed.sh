@@ -5,7 +5,10 @@
 #    namespaces (node.sh), each with an ipmi_sim BMC on 127.0.0.1:6230+i that powers it;
 #  - our agents installed from our .deb, wired with packaging/config/instance-ha-config.sh;
 #  - the OpenStack simulator (sim-server.ts) on 127.0.0.1:35500, whose nova-compute services of
-#    the cluster hosts are alive exactly while the cluster runs their "nova-compute" resource.
+#    the cluster hosts are alive exactly while the cluster runs their "nova-compute" resource;
+#    or, with IHA_E2E_OPENSTACK=real, the real Keystone + Nova of test/openstack-real with one
+#    real nova-compute per host that the cluster starts (real-nova-bridge.ts) and the IPMI
+#    power-off kills, plus three spare computes.
 # `up` first clears whatever an earlier run left (namespaces, BMCs, the package, the CIB).
 #   testbed.sh up | down | kill-remoted NODE | crash NODE
 set -uo pipefail
@@ -15,6 +18,8 @@ export IHA_E2E_STATE=${IHA_E2E_STATE:-/tmp/ihaa-e2e}
 STATE=$IHA_E2E_STATE
 COMPUTES=${COMPUTES:-"compute-0 compute-1 compute-2"}
 SIM_PORT=${SIM_PORT:-35500}
+CLOUD=${IHA_E2E_OPENSTACK:-simulator}
+OS_REAL=$ROOT/test/openstack-real
 IPMI_PASS=e2e-ipmi-secret
 NODE=$(uname -n)
 NODE_BIN=$ROOT/node_modules/node/bin/node
@@ -33,6 +38,8 @@ down() {
     pkill -f "ipmi_sim -c $STATE/" 2>/dev/null
     [ -f "$STATE/pids/sim" ] && kill "$(cat "$STATE/pids/sim")" 2>/dev/null
     pkill -f "test/e2e/sim-server.ts" 2>/dev/null
+    pkill -f "test/e2e/real-nova-bridge.ts" 2>/dev/null
+    [ -f "$STATE/real-openstack" ] && bash "$OS_REAL/stop.sh" >/dev/null 2>&1
     for c in $COMPUTES compute-3 compute-4 compute-5; do bash "$HERE/node.sh" poweroff "$c"; bash "$HERE/node.sh" net-down "$c"; done
     pkill -KILL -f "node-init.sh compute-" 2>/dev/null
     bash "$ROOT/test/harness/cluster.sh" stop
@@ -52,11 +59,13 @@ up() {
         || { log "building the .deb failed"; return 1; }
     dpkg -i "$ROOT/$deb" >/dev/null || { log "installing the .deb failed"; return 1; }
     bash "$ROOT/test/harness/cluster.sh" start
+    if [ "$CLOUD" = real ]; then start_real_cloud || return 1; else
     # The simulator, as its own process (it outlives nothing: `down` stops it).
     setsid "$NODE_BIN" "$HERE/sim-server.ts" --port "$SIM_PORT" --computes "$COMPUTES" --state "$STATE" \
         >> "$STATE/sim.log" 2>&1 < /dev/null &
     echo $! > "$STATE/pids/sim"
     wait_for 20 test -s "$STATE/sim.json" || { log "simulator did not start"; cat "$STATE/sim.log" >&2; return 1; }
+    fi
     local i=0
     for c in $COMPUTES; do
         bash "$HERE/node.sh" start "$c"
@@ -71,8 +80,22 @@ up() {
     configure
 }
 
+start_real_cloud() {
+    touch "$STATE/real-openstack"
+    bash "$OS_REAL/install.sh" >> "$STATE/openstack.log" 2>&1 || { log "installing OpenStack failed"; return 1; }
+    COMPUTES="$COMPUTES compute-3 compute-4 compute-5" bash "$OS_REAL/start.sh" >> "$STATE/openstack.log" 2>&1 \
+        || { log "the real OpenStack did not start"; tail -20 "$STATE/openstack.log" >&2; return 1; }
+    # The IPMI power-off (node.sh poweroff) kills the host's nova-compute, as a power cut would.
+    printf '#!/bin/sh\nexec bash %s kill "$1"\n' "$OS_REAL/compute.sh" > "$STATE/on-poweroff"; chmod +x "$STATE/on-poweroff"
+    setsid "$NODE_BIN" "$HERE/real-nova-bridge.ts" --computes "$COMPUTES" --state "$STATE" \
+        >> "$STATE/sim.log" 2>&1 < /dev/null &
+    echo $! > "$STATE/pids/sim"
+    wait_for 60 test -s "$STATE/sim.json" || { log "the bridge to the real cloud did not start"; cat "$STATE/sim.log" >&2; return 1; }
+}
+
 configure() {
-    local auth_url; auth_url=$("$NODE_BIN" -p "require('$STATE/sim.json').authUrl")
+    local auth_url password=admin-pw; auth_url=$("$NODE_BIN" -p "require('$STATE/sim.json').authUrl")
+    [ "$CLOUD" = real ] && password=$(cat "${IHAA_OS_STATE:-/tmp/ihaa-openstack}/secrets/admin")
     local crm=$STATE/cluster.crm i=0 bmcs=()
     for c in $COMPUTES; do bmcs+=("BMC_${c//-/_}=127.0.0.1:$((6230 + i))"); i=$((i + 1)); done
     {
@@ -83,7 +106,8 @@ configure() {
         for c in $COMPUTES; do
             echo "primitive $c ocf:pacemaker:remote params server=169.254.$((100 + ${c##*-})).2 reconnect_interval=10s op monitor interval=5s timeout=15s"
         done
-        env "${bmcs[@]}" COMPUTES="$COMPUTES" IPMI_PASSWORD=$IPMI_PASS AUTH_URL="$auth_url" USERNAME=admin PASSWORD=admin-pw \
+        # The password through the environment, not an argv (env NAME=value would show it in ps).
+        PASSWORD=$password IPMI_PASSWORD=$IPMI_PASS env "${bmcs[@]}" COMPUTES="$COMPUTES" AUTH_URL="$auth_url" USERNAME=admin \
             ENDPOINT_TYPE=publicURL EXTRA_NOVA_PARAMS="request_timeout=5" bash "$ROOT/packaging/config/instance-ha-config.sh" crm \
             | sed -e "s|^primitive nova-evacuate \(.*\) op start|primitive nova-evacuate \1 poll_interval=0.5 event_log=$STATE/events.jsonl op start|"
         echo "primitive nova-compute ocf:pacemaker:Dummy op monitor interval=5s timeout=20s"
@@ -98,6 +122,9 @@ configure() {
             && [ "$(echo "$out" | grep -A3 'Clone Set: nova-compute-clone' | grep -c "Started: \[ $COMPUTES \]")" = 1 ]
     }
     wait_for 120 everything_up || { log "the cluster did not start everything"; crm_mon -1 >&2; return 1; }
+    if [ "$CLOUD" = real ]; then
+        wait_for 240 grep -q '"booted": true' "$STATE/sim-state.json" || { log "the real cloud did not boot the instances"; tail -20 "$STATE/sim.log" >&2; return 1; }
+    fi
     log "testbed up: $COMPUTES online, agents started"
 }
 

@@ -72,8 +72,8 @@ export async function simulatorTarget(opts: SimulatorOptions = {}, name = 'simul
 const run = promisify(execFile);
 const computeSh = (action: string, host: string) => run('bash', [join(REAL, 'compute.sh'), action, host], { timeout: 60_000 });
 
-/** The cloud test/openstack-real/start.sh runs (its admin password is in $IHAA_OS_STATE/secrets). */
-export async function realTarget(): Promise<LiveTarget> {
+/** Admin clients of the cloud test/openstack-real/start.sh runs (its admin password is in $IHAA_OS_STATE/secrets). */
+export function realClients() {
   const state = process.env.IHAA_OS_STATE ?? '/tmp/ihaa-openstack';
   const password = readFileSync(join(state, 'secrets/admin'), 'utf8').trim();
   const identityRoot = `http://127.0.0.1:${process.env.KS_PORT ?? '35000'}`;
@@ -82,7 +82,12 @@ export async function realTarget(): Promise<LiveTarget> {
     userDomainName: 'Default', projectDomainName: 'Default', interface: 'public', insecure: false, timeoutMs: 30_000 },
   new HttpClient({ timeoutMs: 30_000 }));
   const compute = new ServiceEndpoint(keystone, 'compute');
-  const nova = new Nova(compute);
+  return { password, identityRoot, keystone, compute, nova: new Nova(compute) };
+}
+
+/** The real cloud as a live-contract target. */
+export async function realTarget(): Promise<LiveTarget> {
+  const { password, identityRoot, keystone, compute, nova } = realClients();
   const hosts = (await nova.services()).map((s) => s.host).sort();
   const waitActive = async (id: string) => {
     for (const t0 = Date.now(); Date.now() - t0 < 120_000; await sleep(500)) {
