@@ -34,6 +34,8 @@ export interface ReferenceMeasurement {
   /** Every request the agent made (Keystone, Nova, Glance). */
   requests: number;
   stderrTail: string;
+  /** The agent's peak resident memory, KiB. */
+  peakRssKiB: number;
 }
 
 const isEvacuate = (c: CallRecord) => c.method === 'POST' && /\/servers\/[^/]+\/action$/.test(c.path)
@@ -55,7 +57,7 @@ export async function measureReference(n: number, latencyMs = 200, opts: { rebui
       lastAcceptedMs: ok.length ? lastResponse - r.startedAt : Number.NaN,
       firstEvacuateMs: evac.length ? firstArrival - r.startedAt : Number.NaN,
       posts: evac.length, accepted: ok.length, instancesAccepted: acceptedIds.size, requests: sim.calls.all.length,
-      stderrTail: r.stderrTail,
+      stderrTail: r.stderrTail, peakRssKiB: r.peakRssKiB,
     };
   } finally {
     await sim.stop();

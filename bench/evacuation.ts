@@ -11,7 +11,8 @@
 // "all ACTIVE elsewhere": mark → the worker's verified host-done (the reference does not wait).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Logger } from '../lib/log.ts';
 import { connectOpenStack } from '../lib/openstack/connect.ts';
@@ -101,4 +102,6 @@ async function main(): Promise<void> {
   console.log('\nMedian (min–max) over runs. Simulator rebuild time 2 s; ours: concurrency', concurrency, ', poll interval 1 s.');
 }
 
-main().catch((e: unknown) => { console.error(e instanceof Error ? e.stack : String(e)); process.exitCode = 1; });
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => { console.error(e instanceof Error ? e.stack : String(e)); process.exitCode = 1; });
+}

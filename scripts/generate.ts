@@ -13,9 +13,10 @@ import { unfenceTriggerManPage } from '../lib/unfence-trigger/manpage.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function replaceBlock(text: string, id: string, content: string): string {
-  const start = `<!-- generated:${id} -->`;
-  const end = `<!-- /generated:${id} -->`;
+/** Replaces what stands between `<!-- kind:id -->` and `<!-- /kind:id -->` (bench/run.ts writes kind "bench"). */
+export function replaceBlock(text: string, id: string, content: string, kind = 'generated'): string {
+  const start = `<!-- ${kind}:${id} -->`;
+  const end = `<!-- /${kind}:${id} -->`;
   const a = text.indexOf(start);
   const b = text.indexOf(end);
   if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} block`);

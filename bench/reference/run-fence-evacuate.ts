@@ -11,6 +11,7 @@
 //   node bench/reference/run-fence-evacuate.ts --self-test N [--latency MS]
 //        (starts the simulator with N instances on a failed host, runs the agent, checks N accepted POSTs)
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -46,12 +47,28 @@ export interface ReferenceRunResult {
   wallMs: number;
   /** The last ~40 lines of stderr. */
   stderrTail: string;
+  /** The agent's peak resident memory (VmHWM, sampled every 100 ms), KiB. */
+  peakRssKiB: number;
+}
+
+/** VmHWM of a live process in KiB (0 once it is gone). */
+export function vmHwmKiB(pid: number | undefined): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** The reference agents' environment: the getargspec shim on PYTHONPATH, nothing else of ours. */
+export function referenceEnv(): Record<string, string> {
+  return { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', PYTHONPATH: SHIM_DIR, PYTHONDONTWRITEBYTECODE: '1', HOME: '/root' };
 }
 
 /** The agent's stdin: one key=value a line. */
-export function referenceInput(o: ReferenceRunOptions): string {
+export function referenceInput(o: ReferenceRunOptions, action = 'off'): string {
   const lines: Array<[string, string]> = [
-    ['action', 'off'],
+    ['action', action],
     ['plug', o.host],
     ['auth_url', o.authUrl],
     ['username', o.username ?? 'admin'],
@@ -73,20 +90,15 @@ function tail(text: string, lines = 40): string {
 /** Spawns the agent asynchronously (the simulator usually runs in this very process). */
 export function runFenceEvacuate(o: ReferenceRunOptions): Promise<ReferenceRunResult> {
   const agent = o.agent ?? REFERENCE_AGENT;
-  const env: Record<string, string> = {
-    PATH: '/usr/bin:/bin:/usr/sbin:/sbin',
-    LANG: 'C.UTF-8',
-    LC_ALL: 'C.UTF-8',
-    PYTHONPATH: SHIM_DIR,
-    PYTHONDONTWRITEBYTECODE: '1',
-    HOME: '/root',
-  };
+  const env = referenceEnv();
   return new Promise((resolvePromise, reject) => {
     const startedAt = Date.now();
     const t0 = performance.now();
     const child = spawn(agent, [], { env, stdio: ['pipe', 'ignore', 'pipe'], detached: true });
     let stderr = '';
     let timedOut = false;
+    let peakRssKiB = 0;
+    const sampler = setInterval(() => { peakRssKiB = Math.max(peakRssKiB, vmHwmKiB(child.pid)); }, 100);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => {
       stderr += d;
@@ -98,11 +110,14 @@ export function runFenceEvacuate(o: ReferenceRunOptions): Promise<ReferenceRunRe
     }, o.timeoutMs ?? 30 * 60_000);
     child.on('error', (e) => {
       clearTimeout(timer);
+      clearInterval(sampler);
       reject(e);
     });
+    child.on('exit', () => { peakRssKiB = Math.max(peakRssKiB, vmHwmKiB(child.pid)); clearInterval(sampler); });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ exitCode: code, signal, timedOut, startedAt, wallMs: performance.now() - t0, stderrTail: tail(stderr) });
+      clearInterval(sampler);
+      resolvePromise({ exitCode: code, signal, timedOut, startedAt, wallMs: performance.now() - t0, stderrTail: tail(stderr), peakRssKiB });
     });
     child.stdin.on('error', () => { /* the agent may exit before reading everything */ });
     child.stdin.end(referenceInput(o));
