@@ -41,6 +41,11 @@ export async function waitForEvacuation(d: WayBackDeps, host: string, deadline: 
 
 export interface Restored { service: NovaService; stillForcedDown: boolean }
 
+/** fence_compute off ran while the host was being returned: it stays fenced (never retried). */
+export class FencedAgainError extends Error {
+  override name = 'FencedAgainError';
+}
+
 /** Unset force-down and enable (when ours to enable); done when Nova shows it. */
 export async function restoreService(d: WayBackDeps, host: string, leaveDisabled: boolean, pollMs: number): Promise<Restored> {
   const s = await novaService(d.os, host);
@@ -49,6 +54,14 @@ export async function restoreService(d: WayBackDeps, host: string, leaveDisabled
   const stillForcedDown = s.forcedDown && !(await unsetForcedDown(d, s));
   if (oursToEnable) await d.os.nova.enable(s);
   const service = await pollUntil(() => novaService(d.os, host), (x) => (stillForcedDown || !x.forcedDown) && (!oursToEnable || x.status === 'enabled'), pollMs);
+  // An off racing this return may have marked the host after our wait ended: fencing wins, or
+  // the worker would find the dead host "up" and never evacuate it.
+  const again = await checkReturn(host, service, d, d.os);
+  if (!again.finished) {
+    if (!service.forcedDown) await d.os.nova.setForcedDown(service, true);
+    if (service.status !== 'disabled') await d.os.nova.disable(service, `${DISABLED_REASON_PREFIX} fenced again while unfencing at ${new Date().toISOString()}`);
+    throw new FencedAgainError(`${host}: fenced again while being returned (${again.reason}): left forced down and disabled`);
+  }
   d.log.info(`${host}: ${service.forcedDown ? 'still forced down' : 'force-down unset'}, service ${service.status}`);
   return { service, stillForcedDown };
 }

@@ -3,7 +3,7 @@ import { Ledger } from '../pacemaker/ledger.ts';
 import type { FenceContext } from '../fence/agent.ts';
 import { FENCE_EXIT } from '../fence/agent.ts';
 import { EVACUATE_ATTR } from '../evacuation/return-check.ts';
-import { DISABLED_REASON_PREFIX, novaService, restoreService, waitForEvacuation } from '../evacuation/way-back.ts';
+import { DISABLED_REASON_PREFIX, FencedAgainError, novaService, restoreService, waitForEvacuation } from '../evacuation/way-back.ts';
 import { connectOpenStack, type OpenStack } from '../openstack/connect.ts';
 import { resolveService, targetNames, type HostNaming } from '../openstack/hosts.ts';
 import type { NovaService } from '../openstack/nova.ts';
@@ -67,6 +67,9 @@ async function off(a: Action): Promise<number> {
   // Durable first: if the attrd mark is later wiped, the ledger still says "not evacuated".
   await new Ledger().set({ host: s.host, phase: 'pending', since: Date.now() / 1000 });
   await new Attrd().update(EVACUATE_ATTR, 'yes', { node: s.host, private: true });
+  // An `on` racing this off may have returned the host before the mark: fail, Pacemaker fences again.
+  const after = await novaService(a.os, s.host);
+  if (!after.forcedDown || after.status !== 'disabled') throw new Error(`${s.host}: returned to service while being fenced (an on at the same time); fencing must be retried`);
   a.ctx.log.info(`${s.host}: nova-compute forced down and disabled; marked evacuate=yes`);
   await sleep(a.num('power_wait') * 1000);
   return FENCE_EXIT.SUCCESS;
@@ -84,7 +87,7 @@ async function on(a: Action): Promise<number> {
       await sleep(a.num('power_wait') * 1000);
       return FENCE_EXIT.SUCCESS;
     } catch (e) {
-      if (attempt >= a.num('retry_on')) throw e;
+      if (attempt >= a.num('retry_on') || e instanceof FencedAgainError) throw e;
       a.ctx.log.warning(`${host}: ${(e as Error).message}; retrying`);
     }
   }

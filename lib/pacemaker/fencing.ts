@@ -29,8 +29,9 @@ export function parseFenceHistory(xml: string): FenceEvent[] {
   }));
 }
 
-export async function fencingHistory(node: string, timeoutMs = 15_000): Promise<FenceEvent[]> {
-  const r = await runChild('stonith_admin', ['--history', node, '--verbose', '--output-as=xml'], { timeoutMs });
+/** `binary`: another stonith_admin (tests run a failing one). */
+export async function fencingHistory(node: string, timeoutMs = 15_000, binary = 'stonith_admin'): Promise<FenceEvent[]> {
+  const r = await runChild(binary, ['--history', node, '--verbose', '--output-as=xml'], { timeoutMs });
   if (r.timedOut) throw new FencingHistoryError(`stonith_admin --history ${node}: no answer within ${timeoutMs / 1000} s`);
   if (r.exitCode !== 0) throw new FencingHistoryError(`stonith_admin --history ${node} failed: ${r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`}`);
   return parseFenceHistory(r.stdout);

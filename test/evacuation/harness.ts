@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import { Logger } from '../../lib/log.ts';
 import { connectOpenStack } from '../../lib/openstack/connect.ts';
 import { Attrd } from '../../lib/pacemaker/attrd.ts';
@@ -19,10 +20,15 @@ export const ledger = new Ledger();
 
 export interface Bench {
   sim: Simulator;
+  /** The current worker (restartWorker replaces it). */
   worker: EvacuationWorker;
   running: Promise<void>;
   eventsFile: string;
   events(): (EvacuationEvent & { time: string })[];
+  /** The worker's log lines (debug file, every level). */
+  logLines(): string[];
+  /** A new worker process in all but name: the old one stops, a new one starts with the same settings. */
+  restartWorker(): Promise<void>;
   /** Marks a host the way fence_compute off does (Nova forced down + disabled, ledger, attrd). */
   fail(host: string, opts?: { forceDown?: boolean }): Promise<void>;
   waitDone(host: string, timeoutMs?: number): Promise<void>;
@@ -41,6 +47,8 @@ export interface BenchOptions {
   online?: () => Promise<Set<string>>;
   /** Runs before the worker starts (e.g. a cloud as a full cluster restart leaves it). */
   prepare?: (sim: Simulator, hosts: string[]) => void | Promise<void>;
+  /** The worker's attrd (e.g. one running a failing attrd_updater); cleanup uses the real one. */
+  attrd?: Attrd;
 }
 
 export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
@@ -49,7 +57,8 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   for (const h of hosts) sim.model.addCompute(h);
   const dir = mkdtempSync(join(tmpdir(), 'ihaa-ev-'));
   const eventsFile = join(dir, 'events.jsonl');
-  const log = new Logger({ tag: 'test-worker', stderr: false, syslog: false, debugFile: join(dir, 'debug.log') });
+  const debugFile = join(dir, 'debug.log');
+  const log = new Logger({ tag: 'test-worker', stderr: false, syslog: false, debugFile });
   const values = { auth_url: sim.authUrl, username: 'admin', password: 'admin-pw', tenant_name: 'admin', endpoint_type: 'publicURL', request_timeout: 5 };
   const os = await connectOpenStack(values, new Set(Object.keys(values)), {}, log);
   const config: WorkerConfig = {
@@ -57,15 +66,22 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
     threshold: 100, verifyMs: 20_000, maxAttempts: 3, requireFencing: false, pollMs: 200, evacuateDelayMs: 0, graceMs: 1000, dryRun: false,
     naming: {}, ...(typeof opts.config === 'function' ? opts.config(hosts) : opts.config),
   };
-  const worker = new EvacuationWorker(config, {
-    os, attrd, ledger, log, events: new EventLog(eventsFile, log),
+  const newWorker = () => new EvacuationWorker(config, {
+    os, attrd: opts.attrd ?? attrd, ledger, log, events: new EventLog(eventsFile, log),
     fencingHistory: opts.fencing ?? (async () => []), onlineNodes: opts.online ?? (async () => new Set<string>()),
   });
   const marked: string[] = [];
   const bench: Bench = {
-    sim, worker, eventsFile, hosts,
+    sim, worker: newWorker(), eventsFile, hosts,
     running: Promise.resolve(),
     events: () => (existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []),
+    logLines: () => (existsSync(debugFile) ? readFileSync(debugFile, 'utf8').trim().split('\n') : []),
+    async restartWorker() {
+      bench.worker.stop();
+      await bench.running;
+      bench.worker = newWorker();
+      bench.running = bench.worker.run();
+    },
     async fail(host, o = {}) {
       marked.push(host);
       sim.model.crash(host);
@@ -82,7 +98,7 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
       throw new Error(`${host} not done within ${timeoutMs} ms; events: ${JSON.stringify(bench.events().slice(-8))}`);
     },
     async stop() {
-      worker.stop();
+      bench.worker.stop();
       await bench.running;
       await sim.stop();
       for (const h of marked) {
@@ -93,8 +109,33 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   };
   await opts.prepare?.(sim, hosts);
   marked.push(...hosts);
-  bench.running = worker.run();
+  bench.running = bench.worker.run();
   return bench;
+}
+
+/** Evacuations that took effect in Nova (its migration records), per server id. */
+export function evacuationsInNova(sim: Simulator): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of sim.model.migrations.values()) {
+    if (m.migrationType === 'evacuation') counts.set(m.instanceUuid, (counts.get(m.instanceUuid) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The promise of every fault row: each instance left the failed host, evacuated exactly once in Nova. */
+export function expectEachEvacuatedOnce(b: Bench, failed: string, ids: readonly string[]): void {
+  const inNova = evacuationsInNova(b.sim);
+  expect(ids.map((id) => inNova.get(id) ?? 0)).toEqual(ids.map(() => 1));
+  for (const id of ids) expect(b.sim.model.servers.get(id)?.host, id).not.toBe(failed);
+}
+
+/** Polls until the condition holds (or throws naming it). */
+export async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Evacuate requests accepted (HTTP 200) per server id. */

@@ -280,6 +280,31 @@ describe('faults: each gives exit 1, one line naming what failed, within its dea
   });
 });
 
+describe('races for one host (the device runs with pcmk_action_limit=-1)', () => {
+  it('off twice at once: both succeed; fenced in Nova, marked, pending in the ledger', async () => {
+    const both = await Promise.all([fence('off'), fence('off')]);
+    expect(both.map((r) => r.code), both.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
+    expect(both.flatMap((r) => errors(r.stderr))).toEqual([]);
+    expect(service()).toMatchObject({ forcedDown: true, disabled: true, disabledReason: expect.stringMatching(/^instance-ha: fenced at /) });
+    expect(await attrd.query('evacuate', host)).toBe('yes');
+    expect(await ledger.get(host)).toMatchObject({ phase: 'pending' });
+  });
+  it('off while on is returning the host: fencing wins (on exits 1, the host stays forced down and disabled)', async () => {
+    // on's third services read (just before it returns the host) is held 4 s: off runs whole meanwhile.
+    sim.faults.add({ kind: 'delay', ms: 4000, method: 'GET', path: /os-services/, count: 3 });
+    const on = fence('on', { unfence_wait: '30', request_timeout: '10' });
+    for (const end = Date.now() + 20_000; sim.calls.count('GET', /os-services/) < 3 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    const off = await fence('off');
+    const back = await on;
+    expect(off.code, off.stderr).toBe(0);
+    expect(back.code, back.stderr).toBe(1);
+    expect(errors(back.stderr)).toEqual([expect.stringContaining(`${host}: fenced again while being returned (the evacuation ledger says pending`)]);
+    expect(service()).toMatchObject({ forcedDown: true, disabled: true });
+    expect(await ledger.get(host)).toMatchObject({ phase: 'pending' });
+    expect(await attrd.query('evacuate', host)).toBe('yes');
+  });
+});
+
 describe('TLS', () => {
   it('verifies certificates unless insecure is true; a CA bundle makes a self-signed one trusted', async () => {
     const tls = selfSignedCert();

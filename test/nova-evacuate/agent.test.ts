@@ -144,6 +144,8 @@ describe('NovaEvacuate: the worker process', () => {
 
   // Killed at each point, the restarted resource finishes without evacuating anything twice.
   const killPoints: [string, (failed: string) => void, (failed: string) => Promise<void>][] = [
+    ['after the mark, before the claim', () => { sim.faults.add({ kind: 'delay', method: 'GET', path: /os-services/, ms: 4000 }); },
+      async () => { await until('marked', () => events().some((e) => e.event === 'host-marked')); }],
     ['before a POST', () => { sim.faults.add({ kind: 'delay', method: 'GET', path: /servers\/detail/, ms: 4000 }); },
       async () => { await until('claimed', () => events().some((e) => e.event === 'host-claimed')); }],
     ['after a POST, before its reply', () => { sim.faults.add({ kind: 'holdAnswer', method: 'POST', path: /\/action$/ }); },
