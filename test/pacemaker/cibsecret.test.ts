@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, REPO, run } from '../helpers/run.ts';
+import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
+import { attrd, evacuationsInNova, ledger, uniqueHost, until } from '../evacuation/harness.ts';
+import { startSimulator, type Simulator } from '../simulator/index.ts';
+
+// Passwords kept out of the CIB with Pacemaker's cibsecret: the CIB holds "lrm://", the value
+// lives in /var/lib/pacemaker/lrm/secrets/<rsc>/<param>, and Pacemaker (pacemaker-execd for
+// resources, pacemaker-fenced for fence devices) substitutes it before running the agent.
+// Proof that our agents got it: the simulated Keystone accepts only the right password.
+
+const NE = 'ihaa-secret-ne';
+const FENCE = 'ihaa-secret-fence';
+const PASSWORD = 'admin-pw';
+const OCF_LINK = '/usr/lib/ocf/resource.d/openstack/NovaEvacuate';
+const DIVERT = join(REPO, 'test/harness/divert-fence-compute.sh');
+let sim: Simulator;
+const failed = uniqueHost('cs');
+
+const cibValue = async (rsc: string, param: string) =>
+  /value="([^"]*)"/.exec((await run('cibadmin', ['--query', '--xpath', `//primitive[@id='${rsc}']//nvpair[@name='${param}']`])).stdout)?.[1];
+const cibsecret = (...args: string[]) => run('cibsecret', args, { timeoutMs: 60_000 });
+const keystoneParams = () => [`auth_url=${sim.authUrl}`, 'username=admin', 'tenant_name=admin', 'endpoint_type=publicURL'];
+
+/**
+ * cibsecret set. Pacemaker 2.1.5's script writes the secret file, then fails when no other node
+ * is live to copy it to (`sync_one` returns 1: "INFO: no other nodes live", "ERROR: set(): failed
+ * with rc: 1") before its last step, writing lrm:// into the CIB. On a single node we take that
+ * step ourselves, exactly as the script does (crm_resource -p … -v lrm://).
+ */
+async function storeSecret(rsc: string, value: string): Promise<void> {
+  const set = await cibsecret('set', rsc, 'password', value);
+  if (set.code !== 0) {
+    expect(set.stdout + set.stderr).toMatch(/INFO: no other nodes live\nERROR: set\(\): failed with rc: 1/);
+    expect((await run('crm_resource', ['-r', rsc, '-p', 'password', '-v', 'lrm://'])).code).toBe(0);
+  }
+  expect(readFileSync(`/var/lib/pacemaker/lrm/secrets/${rsc}/password`, 'utf8').trim()).toBe(value);
+  expect(await cibValue(rsc, 'password')).toBe('lrm://');
+  expect((await cibsecret('check', rsc, 'password')).code).toBe(0);
+}
+
+async function removeAll(): Promise<void> {
+  for (const rsc of [NE, FENCE]) {
+    await cibsecret('delete', rsc, 'password');
+    await run('crm', ['configure', 'delete', '--force', rsc]);
+  }
+}
+
+describe('cibsecret-stored passwords reach our agents', () => {
+  beforeAll(async () => {
+    await lockSystemPaths();
+    mkdirSync('/usr/lib/ocf/resource.d/openstack', { recursive: true });
+    if (lstatSync(OCF_LINK, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(OCF_LINK);
+    if (!existsSync(OCF_LINK)) symlinkSync(join(BIN, 'NovaEvacuate'), OCF_LINK);
+    expect((await run('bash', [DIVERT, 'install', join(BIN, 'fence_compute')])).code).toBe(0);
+    sim = await startSimulator({ rebuildMs: 100 });
+    sim.model.addCompute(failed);
+    sim.model.addCompute(uniqueHost('cs'));
+    sim.model.addCompute(uniqueHost('cs'));
+    await removeAll();
+  }, 120_000);
+  afterAll(async () => {
+    await run('crm', ['resource', 'stop', NE]);
+    await removeAll();
+    rmSync(OCF_LINK, { force: true });
+    await run('bash', [DIVERT, 'restore']);
+    unlockSystemPaths();
+    await sim?.stop();
+    await attrd.remove('evacuate', { node: failed, private: true }).catch(() => {});
+    await ledger.remove(failed).catch(() => {});
+  }, 120_000);
+
+  it('fence_compute (pacemaker-fenced): monitor fails without the password, passes once cibsecret set it', async () => {
+    const r = await run('crm', ['configure', 'primitive', FENCE, 'stonith:fence_compute', 'params', ...keystoneParams(), `pcmk_host_list=${failed}`]);
+    expect(r.code, r.stderr).toBe(0);
+    const monitor = () => run('stonith_admin', ['--monitor', FENCE], { timeoutMs: 60_000 });
+    await until('the device registered', async () => (await run('stonith_admin', ['--list-registered'])).stdout.includes(FENCE), 30_000);
+    expect((await monitor()).code).not.toBe(0);
+    await storeSecret(FENCE, PASSWORD);
+    await until('monitor passing with the secret', async () => (await monitor()).code === 0, 30_000);
+    expect((await run('cibadmin', ['--query'])).stdout).not.toContain(PASSWORD);
+  }, 120_000);
+
+  it('NovaEvacuate (pacemaker-execd): the worker logs in with the secret and evacuates', async () => {
+    const ids = Array.from({ length: 3 }, () => sim.model.addServer({ host: failed }).id);
+    const r = await run('crm', ['configure', 'primitive', NE, 'ocf:openstack:NovaEvacuate', 'params', ...keystoneParams(),
+      'require_fencing=0', 'poll_interval=0.5', 'meta', 'target-role=Stopped']);
+    expect(r.code, r.stderr).toBe(0);
+    await storeSecret(NE, PASSWORD);
+    expect((await run('crm', ['resource', 'start', NE])).code).toBe(0);
+    sim.model.crash(failed);
+    sim.model.forceDown(failed);
+    sim.model.disable(failed, 'instance-ha: fenced at test');
+    await ledger.set({ host: failed, phase: 'pending', since: Date.now() / 1000 });
+    await attrd.update('evacuate', 'yes', { node: failed, private: true });
+    await until('the evacuation', async () => (await ledger.get(failed))?.phase === 'done', 60_000);
+    const inNova = evacuationsInNova(sim);
+    expect(ids.map((id) => inNova.get(id))).toEqual([1, 1, 1]);
+    const logins = sim.calls.filter('POST', /auth\/tokens/);
+    expect(logins.length).toBeGreaterThan(0);
+    expect(logins.every((c) => c.status === 201)).toBe(true);
+  }, 120_000);
+});
