@@ -26,6 +26,7 @@ import { floor, ours, reference, type WayName } from './real-nova/ways.ts';
 const OPENSTACK_LOCK = '/run/lock/ihaa-openstack.lock';
 const CLUSTER_LOCK = '/run/lock/ihaa-cluster.lock';
 const OUT = join(ROOT, 'build', 'bench');
+const FINDINGS = '## Findings';
 
 const { values } = parseArgs({ options: {
   n: { type: 'string', default: '50' }, runs: { type: 'string', default: '3' }, host: { type: 'string', default: 'compute1' },
@@ -76,7 +77,11 @@ function render(): void {
   };
   const { table, report } = renderReport({ ours: read('ours'), reference: read('reference'), floor: read('floor') });
   console.log(table);
-  writeFileSync(join(ROOT, 'docs', 'bench-real-nova.md'), report);
+  // The hand-written analysis below FINDINGS survives a re-render.
+  const doc = join(ROOT, 'docs', 'bench-real-nova.md');
+  const old = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+  const kept = old.includes(FINDINGS) ? old.slice(old.indexOf(FINDINGS)) : '';
+  writeFileSync(doc, kept ? `${report}\n${kept}` : report);
   progress('wrote docs/bench-real-nova.md');
 }
 
