@@ -61,6 +61,8 @@ export async function runScenario1(say: (line: string) => void = () => {}, host 
     }
     mark(step, line);
   };
+  // Earlier scenarios may have emptied this host: it needs instances to evacuate.
+  if (!simState().servers.some((s) => s.host === host && s.evacuable && s.status === 'ACTIVE')) await bootEvacuable(host, 2);
   const before = simState();
   const evacuable = before.servers.filter((s) => s.host === host && s.evacuable);
   const plain = before.servers.filter((s) => s.host === host && !s.evacuable);
