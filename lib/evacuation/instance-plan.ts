@@ -54,11 +54,8 @@ export function planInstance(f: InstanceFacts): InstanceStep {
   if (latest && (IN_PROGRESS.has(latest.status) || (latest.status === 'done' && !stale))) {
     return { kind: 'wait', reason: `evacuation migration ${latest.status}` };
   }
-  if (f.uncertain && f.lastAttemptAt !== undefined && f.now - f.lastAttemptAt < f.graceMs) {
-    return { kind: 'wait', reason: 'answer to our evacuate request unknown: waiting for Nova to show it' };
-  }
-  if (f.lastAttemptAt !== undefined && !f.uncertain && f.now - f.lastAttemptAt < Math.min(f.verifyMs, f.graceMs)) {
-    return { kind: 'wait', reason: 'evacuate accepted, waiting for Nova to start it' };
+  if (awaitingOwnRequest(f)) {
+    return { kind: 'wait', reason: f.uncertain ? 'answer to our evacuate request unknown: waiting for Nova to show it' : 'evacuate accepted, waiting for Nova to start it' };
   }
   if (!EVACUABLE_STATUS.has(s.status)) {
     return { kind: 'skip', reason: `Nova cannot evacuate a ${s.status} instance (reset its state to allow it)` };
@@ -67,4 +64,14 @@ export function planInstance(f: InstanceFacts): InstanceStep {
   const tries = Math.max(f.attempts, failedTries);
   if (tries >= f.maxAttempts) return { kind: 'failed', reason: `${tries} evacuation attempt(s) failed` };
   return { kind: 'evacuate', reason: tries === 0 ? `${s.status} on the failed host` : `retry ${tries + 1} of ${f.maxAttempts}` };
+}
+
+/**
+ * Our own request for it is recent enough to be waited for whatever Nova shows: then the
+ * decision is 'wait' (or, off the failed host, 'done'/'wait') without its migrations, so the
+ * worker may skip listing them.
+ */
+export function awaitingOwnRequest(f: Pick<InstanceFacts, 'lastAttemptAt' | 'uncertain' | 'now' | 'graceMs' | 'verifyMs'>): boolean {
+  if (f.lastAttemptAt === undefined) return false;
+  return f.now - f.lastAttemptAt < (f.uncertain ? f.graceMs : Math.min(f.verifyMs, f.graceMs));
 }

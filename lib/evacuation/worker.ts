@@ -11,7 +11,7 @@ import type { Ledger, LedgerEntry } from '../pacemaker/ledger.ts';
 import { sleep } from '../time.ts';
 import type { EventLog } from './events.ts';
 import { massFailureGuard } from './guard.ts';
-import { planInstance, type InstanceStep } from './instance-plan.ts';
+import { awaitingOwnRequest, planInstance, type InstanceStep } from './instance-plan.ts';
 import { EVACUATE_ATTR } from './return-check.ts';
 import { selectEvacuable } from './selection.ts';
 import { Semaphore } from './semaphore.ts';
@@ -66,7 +66,7 @@ const FENCE_BEFORE_MARK_MS = 30 * 60_000;
 /** Verification rounds: the first soon after the requests, backing off to the old fixed pace. */
 const VERIFY_MIN_MS = 200;
 /** changes-since slack for Nova's clocks and one-second timestamps; a full listing again this often. */
-const CHANGES_SLACK_MS = 5000;
+const CHANGES_SLACK_MS = 2000;
 const CHANGES_RESYNC_MS = 10_000;
 /** The worker always allowed this much clock skew before the mark. */
 const SKEW_MS = 60_000;
@@ -84,8 +84,8 @@ interface HostView {
   changesFullAt?: number;
 }
 
-/** The host-independent half of the selection, read while the host's safety is checked. */
-interface SelectionConfig { images: GlanceImage[]; flavors: NovaFlavor[]; aggregates: NovaAggregate[] }
+/** What the selection and the first verification round read. */
+interface HostReading { servers: NovaServer[]; migrations: NovaMigration[]; images: GlanceImage[]; flavors: NovaFlavor[]; aggregates: NovaAggregate[] }
 
 export class EvacuationWorker {
   private readonly c: WorkerConfig;
@@ -158,20 +158,21 @@ export class EvacuationWorker {
     const wait = markedAt + this.c.evacuateDelayMs - Date.now();
     if (wait > 0) await sleep(wait);
     for (let round = 0, checks = 0; !this.stopping; round++) {
-      // The usual case is safe at once: read the selection's configuration meanwhile.
-      let config = checks === 0 ? this.selectionConfig() : undefined;
-      config?.catch(() => {});
+      // The usual case is safe at once: read the host meanwhile (reading is not acting; the
+      // claim still comes before any request, and Nova shows every later change to an instance).
+      let reading = checks === 0 ? this.readHost(host, markedAt) : undefined;
+      reading?.catch(() => {});
       // Not safe yet (e.g. fencing still completing): look again soon, without backoff.
       while (!this.stopping && !(await this.ready(host, markedAt, checks++))) {
-        config = undefined;
+        reading = undefined;
         await sleep(UNSAFE_RECHECK_MS);
       }
       if (this.stopping) return;
       const claim = this.c.dryRun ? undefined : await this.claim(host, markedAt);
       try {
         // A worker that died may have left requests Nova has not answered yet: let them land first.
-        if (resumed && round === 0) { config = undefined; await sleep(this.c.graceMs); }
-        const outcome = await this.evacuateInstances(host, markedAt, config ?? this.selectionConfig());
+        if (resumed && round === 0) { reading = undefined; await sleep(this.c.graceMs); }
+        const outcome = await this.evacuateInstances(host, markedAt, await (reading ?? this.readHost(host, markedAt)));
         await claim?.stop();
         if (outcome.complete) {
           if (!this.c.dryRun) {
@@ -250,16 +251,17 @@ export class EvacuationWorker {
     return { stop: async () => { clearInterval(timer); await inFlight; } };
   }
 
-  private async selectionConfig(): Promise<SelectionConfig> {
-    const [images, flavors, aggregates] = await Promise.all([this.d.os.glance.images(), this.d.os.nova.flavors(), this.d.os.nova.aggregates()]);
-    return { images, flavors, aggregates };
+  /** What the selection and the first verification round read, all at once. */
+  private async readHost(host: string, markedAt: number): Promise<HostReading> {
+    const nova = this.d.os.nova;
+    const [servers, migrations, images, flavors, aggregates] = await Promise.all([
+      nova.serversOnHost(host), this.evacuationsOf(host, markedAt - SKEW_MS), this.d.os.glance.images(), nova.flavors(), nova.aggregates()]);
+    return { servers, migrations, images, flavors, aggregates };
   }
 
-  private async evacuateInstances(host: string, markedAt: number, config: Promise<SelectionConfig>): Promise<{ complete: boolean; summary: string }> {
-    const nova = this.d.os.nova;
+  private async evacuateInstances(host: string, markedAt: number, reading: HostReading): Promise<{ complete: boolean; summary: string }> {
     const view: HostView = { failedSince: markedAt - SKEW_MS, settled: new Map(), seenElsewhere: new Map() };
-    // Read after the claim: the selection's listing is also the first round's.
-    const [servers, migrations, { images, flavors, aggregates }] = await Promise.all([nova.serversOnHost(host), this.evacuationsOf(host, view), config]);
+    const { servers, migrations, images, flavors, aggregates } = reading;
     const selection = selectEvacuable({ host, servers, images, flavors, aggregates, tag: this.c.tag });
     this.d.events.emit({ event: 'host-selected', host, reason: `${selection.selected.length} of ${servers.length} instance(s): ${selection.rule}`, selected: selection.selected.length });
     for (const { server, reason } of selection.skipped) this.d.events.emit({ event: 'instance-not-selected', host, instance: server.id, reason });
@@ -289,9 +291,9 @@ export class EvacuationWorker {
     }
   }
 
-  /** Evacuation migrations of the host since its failure, newest first (skipped once every open instance left it). */
-  private evacuationsOf(host: string, view: HostView): Promise<NovaMigration[]> {
-    return this.d.os.nova.migrations({ host, type: 'evacuation', since: new Date(view.failedSince) });
+  /** Evacuation migrations of the host since its failure, newest first. */
+  private evacuationsOf(host: string, failedSince: number): Promise<NovaMigration[]> {
+    return this.d.os.nova.migrations({ host, type: 'evacuation', since: new Date(failedSince) });
   }
 
   /** Servers changed since the cursor; the cursor moves (see verify-rounds.ts). */
@@ -312,11 +314,12 @@ export class EvacuationWorker {
   private async plan(host: string, tracked: Map<string, Tracked>, view: HostView,
     prefetched?: { onHost: NovaServer[]; migrations: NovaMigration[] }): Promise<Map<string, InstanceStep>> {
     const open = [...tracked.keys()].filter((id) => !view.settled.has(id));
-    const mayBeHere = open.some((id) => !view.seenElsewhere.has(id));
+    // Migrations decide only for instances that may be on the host and that no recent request of ours covers.
+    const migrationsMatter = (ids: string[], now: number) => ids.some((id) => !awaitingOwnRequest({ ...tracked.get(id)!, now, graceMs: this.c.graceMs, verifyMs: this.c.verifyMs }));
     const mayHaveLeft = open.some((id) => view.seenElsewhere.has(id) || (tracked.get(id)?.attempts ?? 0) > 0);
-    const [onHost, migrations, changedEarly] = await Promise.all([
+    const [onHost, migrationsEarly, changedEarly] = await Promise.all([
       prefetched?.onHost ?? this.d.os.nova.serversOnHost(host),
-      prefetched?.migrations ?? (mayBeHere ? this.evacuationsOf(host, view) : []),
+      prefetched?.migrations ?? (migrationsMatter(open.filter((id) => !view.seenElsewhere.has(id)), Date.now()) ? this.evacuationsOf(host, view.failedSince) : undefined),
       !prefetched && mayHaveLeft ? this.changedServers(view) : undefined,
     ]);
     const here = new Map(onHost.map((s) => [s.id, s]));
@@ -326,8 +329,13 @@ export class EvacuationWorker {
     const asked = [...records].filter(([, r]) => r === 'ask').map(([id]) => id);
     const found = await mapLimited(asked, 8, (id) => this.d.os.nova.findServer(id));
     asked.forEach((id, i) => records.set(id, found[i]));
-    const steps = new Map<string, InstanceStep>(view.settled);
     const now = Date.now();
+    // Skipped, but a request of ours stopped covering an instance meanwhile: list them after all.
+    const onFailedHost = open.filter((id) => { const r = records.get(id); return typeof r === 'object' && r.host === host; });
+    const migrations = migrationsEarly ?? (migrationsMatter(onFailedHost, now) ? await this.evacuationsOf(host, view.failedSince) : []);
+    const migrationsOf = new Map<string, NovaMigration[]>();
+    for (const m of migrations) if (m.sourceCompute === host || m.sourceCompute === null) migrationsOf.set(m.instanceUuid, [...migrationsOf.get(m.instanceUuid) ?? [], m]);
+    const steps = new Map<string, InstanceStep>(view.settled);
     for (const id of open) {
       const t = tracked.get(id)!;
       const record = records.get(id);
@@ -336,7 +344,7 @@ export class EvacuationWorker {
       const step = planInstance({
         id, failedHost: host, server, attempts: t.attempts, lastAttemptAt: t.lastAttemptAt,
         uncertain: t.uncertain, now, graceMs: this.c.graceMs, verifyMs: this.c.verifyMs, maxAttempts: this.c.maxAttempts,
-        migrations: migrations.filter((m) => m.instanceUuid === id && (m.sourceCompute === host || m.sourceCompute === null)),
+        migrations: migrationsOf.get(id) ?? [],
       });
       steps.set(id, step);
       if (step.kind === 'done') view.settled.set(id, step);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planInstance, type InstanceFacts } from '../../lib/evacuation/instance-plan.ts';
+import { awaitingOwnRequest, planInstance, type InstanceFacts } from '../../lib/evacuation/instance-plan.ts';
 import { migration, server } from './servers.ts';
 
 const NOW = 1_700_000_000_000;
@@ -34,5 +34,27 @@ describe('what to do with one instance', () => {
   });
   it('states Nova cannot evacuate are reported, not sent', () => {
     expect(planInstance(facts({ server: server('a', 'dead', 'PAUSED') })).kind).toBe('skip');
+  });
+});
+
+describe('when its migrations need not be listed', () => {
+  const histories = [[], ['accepted'], ['running'], ['done'], ['failed'], ['failed', 'error', 'failed']]
+    .map((h) => h.map((status) => migration('a', 'dead', status)));
+  const servers = [server('a', 'dead'), server('a', 'dead', 'ERROR'), server('a', 'dead', 'REBUILD', 'rebuilding'), server('a', 'c1'), undefined];
+  const requests = [{ lastAttemptAt: NOW - 1000 }, { lastAttemptAt: NOW - 10_000, uncertain: true }, { lastAttemptAt: NOW - 14_999 }];
+  it('while our own request is recent the decision is the same whatever the migrations say', () => {
+    for (const r of requests) {
+      for (const s of servers) {
+        const f = facts({ ...r, server: s, attempts: 1 });
+        expect(awaitingOwnRequest(f)).toBe(true);
+        const kinds = new Set(histories.map((migrations) => planInstance({ ...f, migrations }).kind));
+        expect(kinds.size).toBe(1);
+      }
+    }
+  });
+  it('never sent, or sent longer ago than the grace time: they matter', () => {
+    expect(awaitingOwnRequest(facts({}))).toBe(false);
+    expect(awaitingOwnRequest(facts({ attempts: 1, lastAttemptAt: NOW - 15_000 }))).toBe(false);
+    expect(planInstance(facts({ attempts: 1, lastAttemptAt: NOW - 20_000, migrations: [migration('a', 'dead', 'running')] })).kind).toBe('wait');
   });
 });
