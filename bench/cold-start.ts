@@ -43,6 +43,7 @@ async function runOnce(agent: string, args: readonly string[], input: string, en
   const child = spawn('/usr/bin/time', ['-f', '%M', '-o', out, agent, ...args], { env, stdio: ['pipe', 'ignore', 'pipe'], timeout: 60_000 });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-500); });
+  child.stdin.on('error', () => { /* metadata exits without reading stdin */ });
   child.stdin.end(input);
   const [code] = await once(child, 'close') as [number | null];
   const ms = performance.now() - t0;

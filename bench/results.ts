@@ -25,7 +25,11 @@ export interface Parts {
 
 export function context(quick: boolean): Context {
   let commit = 'unknown';
-  try { commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { /* not a clone */ }
+  try {
+    commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    // What ran is the working tree: say so when the measured code differs from the commit.
+    if (execFileSync('git', ['-C', ROOT, 'status', '--porcelain', '--', 'lib', 'agents', 'bench'], { encoding: 'utf8' }).trim()) commit += ' + uncommitted changes in lib/agents/bench';
+  } catch { /* not a clone */ }
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
   return { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), machine, commit, loadBefore: loadavg().map(round1), quick };
 }
