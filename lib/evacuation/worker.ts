@@ -152,7 +152,8 @@ export class EvacuationWorker {
   /** One host, from its mark to evacuate=no: retried with backoff until every instance is accounted for. */
   private async evacuateHost(host: string): Promise<void> {
     const entry = await this.d.ledger.get(host);
-    const markedAt = entry && entry.phase !== 'done' ? entry.since * 1000 : Date.now();
+    // Never later than now: a ledger stamped by a node whose clock is ahead must not delay us.
+    const markedAt = entry && entry.phase !== 'done' ? Math.min(entry.since * 1000, Date.now()) : Date.now();
     const resumed = entry?.phase === 'evacuating';
     this.d.events.emit({ event: 'host-marked', host, since: new Date(markedAt).toISOString(), resumed });
     const wait = markedAt + this.c.evacuateDelayMs - Date.now();
