@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, REPO, run } from '../helpers/run.ts';
+import { BIN, run } from '../helpers/run.ts';
 import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 import { attrd, evacuationsInNova, ledger, uniqueHost, until } from '../evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
