@@ -24,10 +24,11 @@ if [ "$mode" = pcs ]; then
         echo "pcs stonith create ipmi-$c fence_ipmilan ip=${b%:*} ipport=${b#*:} username=$IPMI_USER password=$IPMI_PASSWORD lanplus=1 cipher=3 pcmk_host_list=$c op monitor interval=60s"
         echo "pcs constraint location ipmi-$c rule score=-INFINITY '#kind' eq remote"
     done
-    # pcmk_on_timeout above fence_compute's unfence_wait (600 s): unfencing waits for the evacuation.
+    # pcmk_on_timeout above fence_compute's unfence_wait (30 s): unfencing waits that long for the
+    # evacuation, then fails and is retried (a longer wait would hold up every other recovery).
     # pcmk_action_limit=-1 and concurrent-fencing: a long unfencing wait must not hold up the
     # fencing of other hosts, and hosts failing together are fenced (and evacuated) together.
-    echo "pcs stonith create fence-nova fence_compute $nova pcmk_host_list=$list pcmk_off_timeout=90s pcmk_on_timeout=660s pcmk_action_limit=-1 op monitor interval=60s meta provides=unfencing"
+    echo "pcs stonith create fence-nova fence_compute $nova pcmk_host_list=$list pcmk_off_timeout=90s pcmk_on_timeout=100s pcmk_action_limit=-1 op monitor interval=60s meta provides=unfencing"
     echo "pcs constraint location fence-nova rule score=-INFINITY '#kind' eq remote"
     for c in $COMPUTES; do echo "pcs stonith level add 1 $c ipmi-$c,fence-nova"; done
     echo "pcs resource create nova-evacuate ocf:openstack:NovaEvacuate $nova op start timeout=20s op stop timeout=30s op monitor interval=10s timeout=20s"
@@ -48,7 +49,7 @@ elif [ "$mode" = crm ]; then
         echo "primitive ipmi-$c stonith:fence_ipmilan params ip=${b%:*} ipport=${b#*:} username=$IPMI_USER password=$IPMI_PASSWORD lanplus=1 cipher=3 pcmk_host_list=$c op monitor interval=60s"
         echo "location ipmi-$c-off-computes ipmi-$c rule -inf: #kind eq remote"
     done
-    echo "primitive fence-nova stonith:fence_compute params $nova pcmk_host_list=\"$COMPUTES\" pcmk_off_timeout=90s pcmk_on_timeout=660s pcmk_action_limit=-1 op monitor interval=60s meta provides=unfencing"
+    echo "primitive fence-nova stonith:fence_compute params $nova pcmk_host_list=\"$COMPUTES\" pcmk_off_timeout=90s pcmk_on_timeout=100s pcmk_action_limit=-1 op monitor interval=60s meta provides=unfencing"
     echo "location fence-nova-off-computes fence-nova rule -inf: #kind eq remote"
     echo -n "fencing_topology"; for c in $COMPUTES; do echo -n " $c: ipmi-$c,fence-nova"; done; echo
     echo "primitive nova-evacuate ocf:openstack:NovaEvacuate params $nova op start timeout=20s op stop timeout=30s op monitor interval=10s timeout=20s"
