@@ -51,7 +51,8 @@ async function tick(): Promise<void> {
     time: Date.now(),
     services: [...m.computes.values()].map((c) => ({ host: c.host, alive: c.alive, forcedDown: c.forcedDown, disabled: c.disabled, reason: c.disabledReason })),
     servers: [...m.servers.values()].map((s) => ({ id: s.id, name: s.name, host: s.host, status: s.status, taskState: s.taskState,
-      evacuable: s.imageId === tagged.id, evacuations: sim.calls.evacuations(s.id).filter((r) => r.status === 200).length })),
+      evacuable: s.imageId === tagged.id, evacuations: sim.calls.evacuations(s.id).filter((r) => r.status === 200).length,
+      evacuatedFrom: [...m.migrations.values()].filter((x) => x.instanceUuid === s.id && x.migrationType === 'evacuation' && !['error', 'failed'].includes(x.status)).map((x) => x.sourceCompute) })),
   });
 }
 // Fault injection from the scenarios: SIGUSR1 starts a Nova outage (every compute API request
