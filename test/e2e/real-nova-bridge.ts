@@ -7,19 +7,19 @@
 // to sim-state.json in the simulator's shape, so the scenarios read both clouds alike.
 //   node real-nova-bridge.ts --computes "compute-0 compute-1 compute-2" --state DIR [--instances 6]
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { realClients, realTarget, sleep } from '../contract/live/targets.ts';
 import { REPO } from '../helpers/run.ts';
+import { crmMonXml, novaComputeStarted, writeJson } from './cloud-state.ts';
 
 const { values } = parseArgs({ options: { computes: { type: 'string' }, state: { type: 'string' }, instances: { type: 'string', default: '6' } } });
 const cluster = (values.computes ?? '').split(/\s+/).filter(Boolean);
 const stateDir = values.state ?? '/tmp/ihaa-e2e';
 const osState = process.env.IHAA_OS_STATE ?? '/tmp/ihaa-openstack';
 const run = promisify(execFile);
-const ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' };
 const computeSh = (action: string, host: string) =>
   run('bash', [join(REPO, 'test/openstack-real/compute.sh'), action, host], { timeout: 60_000 }).catch((e: Error) => console.error(`${action} ${host}: ${e.message}`));
 
@@ -28,17 +28,13 @@ const target = await realTarget();
 const TAGGED = { image: 'ihaa-seed-evacuable', flavor: 'ihaa-seed.plain' };
 const PLAIN = { image: 'ihaa-seed-plain', flavor: 'ihaa-seed.plain' };
 
-function writeJson(file: string, data: unknown): void {
-  writeFileSync(`${file}.tmp`, JSON.stringify(data, null, 1));
-  renameSync(`${file}.tmp`, file);
-}
 writeJson(join(stateDir, 'sim.json'), { authUrl: `${identityRoot}/v3`, pid: process.pid, real: true });
 
 /** What the cluster says of each host: online, and whether it runs the nova-compute clone there. */
 async function clusterView(): Promise<Map<string, { known: boolean; online: boolean; started: boolean }> | undefined> {
-  let xml: string;
-  try { xml = (await run('crm_mon', ['-1', '--output-as=xml'], { timeout: 5000, env: ENV })).stdout; } catch { return undefined; }
-  const started = new Set([...xml.matchAll(/<resource id="nova-compute"[^>]*role="Started"[^>]*>\s*<node name="([^"]+)"/g)].map((m) => m[1]));
+  const xml = await crmMonXml();
+  if (xml === undefined) return undefined;
+  const started = novaComputeStarted(xml);
   return new Map(cluster.map((h) => {
     const node = new RegExp(`<node name="${h}"[^>]*>`).exec(xml)?.[0];
     return [h, { known: node !== undefined, online: /online="true"/.test(node ?? ''), started: started.has(h) }];

@@ -2,8 +2,8 @@
 // nova-compute services of cluster hosts are alive exactly while Pacemaker runs the
 // "nova-compute" resource on that host (read from crm_mon), as a real nova-compute would be.
 //   node sim-server.ts --port 35500 --computes "compute-0 compute-1 compute-2" --state DIR
-import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { crmMonXml, novaComputeStarted, writeJson } from './cloud-state.ts';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../simulator/index.ts';
@@ -23,25 +23,11 @@ for (let i = 0; i < n; i++) m.addServer({ host: cluster[0] ?? 'compute-0', name:
 for (let i = 0; i < 2; i++) m.addServer({ host: cluster[0] ?? 'compute-0', name: `plain-vm-${i}`, image: plain });
 for (const h of cluster.slice(1)) m.addServer({ host: h, name: `vm-on-${h}`, image: tagged });
 
-function writeJson(file: string, data: unknown): void {
-  writeFileSync(`${file}.tmp`, JSON.stringify(data, null, 1));
-  renameSync(`${file}.tmp`, file);
-}
 writeJson(join(stateDir, 'sim.json'), { authUrl: sim.authUrl, baseUrl: sim.baseUrl, pid: process.pid });
 
-/** Hosts where Pacemaker runs the nova-compute clone. */
-function novaComputeHosts(): Promise<Set<string>> {
-  return new Promise((resolve) => {
-    execFile('crm_mon', ['-1', '--output-as=xml'], { timeout: 5000, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' } }, (err, out) => {
-      const hosts = new Set<string>();
-      if (!err) for (const r of out.matchAll(/<resource id="nova-compute"[^>]*role="Started"[^>]*>\s*<node name="([^"]+)"/g)) hosts.add(r[1] ?? '');
-      resolve(hosts);
-    });
-  });
-}
-
 async function tick(): Promise<void> {
-  const running = await novaComputeHosts();
+  const xml = await crmMonXml();
+  const running = xml === undefined ? new Set<string>() : novaComputeStarted(xml);
   for (const h of cluster) {
     const c = m.compute(h);
     if (running.has(h) && !c.alive) m.recover(h);
