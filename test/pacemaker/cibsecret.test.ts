@@ -1,22 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, run } from '../helpers/run.ts';
+import { BIN, REPO, run } from '../helpers/run.ts';
 import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 import { attrd, evacuationsInNova, ledger, uniqueHost, until } from '../evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 
 // Passwords kept out of the CIB with Pacemaker's cibsecret: the CIB holds "lrm://", the value
-// lives in /var/lib/pacemaker/lrm/secrets/<rsc>/<param>, and pacemaker-execd substitutes it
-// before running a resource agent. (For a fence device, pacemaker-fenced is meant to do the
-// same; on this single-node 2.1.5 cluster our check of that did not pass: docs/fault-matrix.md.)
+// lives in /var/lib/pacemaker/lrm/secrets/<rsc>/<param>, and Pacemaker (pacemaker-execd for
+// resources, pacemaker-fenced for fence devices) substitutes it just before running the agent.
 // Proof that our agents got it: the simulated Keystone accepts only the right password.
 
 const NE = 'ihaa-secret-ne';
+const FENCE = 'ihaa-secret-fence';
+const DIVERT = join(REPO, 'test/harness/divert-fence-compute.sh');
 const PASSWORD = 'admin-pw';
 const OCF_LINK = '/usr/lib/ocf/resource.d/openstack/NovaEvacuate';
 let sim: Simulator;
 const failed = uniqueHost('cs');
+const fenced = uniqueHost('cs');
 
 const cibValue = async (rsc: string, param: string) =>
   /value="([^"]*)"/.exec((await run('cibadmin', ['--query', '--xpath', `//primitive[@id='${rsc}']//nvpair[@name='${param}']`])).stdout)?.[1];
@@ -41,7 +43,7 @@ async function storeSecret(rsc: string, value: string): Promise<void> {
 }
 
 async function removeAll(): Promise<void> {
-  for (const rsc of [NE]) {
+  for (const rsc of [NE, FENCE]) {
     await cibsecret('delete', rsc, 'password');
     await run('crm', ['configure', 'delete', '--force', rsc]);
   }
@@ -53,8 +55,10 @@ describe('cibsecret-stored passwords reach our agents', () => {
     mkdirSync('/usr/lib/ocf/resource.d/openstack', { recursive: true });
     if (lstatSync(OCF_LINK, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(OCF_LINK);
     if (!existsSync(OCF_LINK)) symlinkSync(join(BIN, 'NovaEvacuate'), OCF_LINK);
+    expect((await run('bash', [DIVERT, 'install', join(BIN, 'fence_compute')])).code).toBe(0);
     sim = await startSimulator({ rebuildMs: 100 });
     sim.model.addCompute(failed);
+    sim.model.addCompute(fenced);
     sim.model.addCompute(uniqueHost('cs'));
     sim.model.addCompute(uniqueHost('cs'));
     await removeAll();
@@ -63,14 +67,35 @@ describe('cibsecret-stored passwords reach our agents', () => {
     await run('crm', ['resource', 'stop', NE]);
     await removeAll();
     rmSync(OCF_LINK, { force: true });
+    await run('bash', [DIVERT, 'restore']);
     unlockSystemPaths();
     await sim?.stop();
-    await attrd.remove('evacuate', { node: failed, private: true }).catch(() => {});
-    await ledger.remove(failed).catch(() => {});
+    for (const host of [failed, fenced]) {
+      await attrd.remove('evacuate', { node: host, private: true }).catch(() => {});
+      await ledger.remove(host).catch(() => {});
+    }
   }, 120_000);
+
+  it('fence_compute (pacemaker-fenced): the device check and a real fencing work only once cibsecret holds the password', async () => {
+    const r = await run('crm', ['configure', 'primitive', FENCE, 'stonith:fence_compute', 'params', ...keystoneParams(), `pcmk_host_list=${fenced}`]);
+    expect(r.code, r.stderr).toBe(0);
+    // --query: pacemaker-fenced runs the agent's monitor action with the device's parameters.
+    const query = () => run('stonith_admin', ['--query', FENCE, '--timeout', '30'], { timeoutMs: 60_000 });
+    await until('the device registered', async () => (await run('stonith_admin', ['--list-registered'])).stdout.includes(FENCE), 30_000);
+    expect((await query()).code).not.toBe(0);
+    await storeSecret(FENCE, PASSWORD);
+    await until('the device check passing with the secret', async () => (await query()).code === 0, 30_000);
+    const fence = await run('stonith_admin', ['--fence', fenced, '--timeout', '60'], { timeoutMs: 90_000 });
+    expect(fence.code, fence.stderr).toBe(0);
+    const svc = sim.model.compute(fenced);
+    expect([svc.forcedDown, svc.disabled]).toEqual([true, true]);
+    expect(sim.calls.filter('POST', /auth\/tokens/).some((c) => c.status === 201)).toBe(true);
+    expect((await run('cibadmin', ['--query'])).stdout).not.toContain(PASSWORD);
+  }, 180_000);
 
   it('NovaEvacuate (pacemaker-execd): the worker logs in with the secret and evacuates', async () => {
     const ids = Array.from({ length: 3 }, () => sim.model.addServer({ host: failed }).id);
+    const loginsBefore = sim.calls.filter('POST', /auth\/tokens/).length;
     const r = await run('crm', ['configure', 'primitive', NE, 'ocf:openstack:NovaEvacuate', 'params', ...keystoneParams(),
       'require_fencing=0', 'poll_interval=0.5', 'meta', 'target-role=Stopped']);
     expect(r.code, r.stderr).toBe(0);
@@ -84,7 +109,7 @@ describe('cibsecret-stored passwords reach our agents', () => {
     await until('the evacuation', async () => (await ledger.get(failed))?.phase === 'done', 60_000);
     const inNova = evacuationsInNova(sim);
     expect(ids.map((id) => inNova.get(id))).toEqual([1, 1, 1]);
-    const logins = sim.calls.filter('POST', /auth\/tokens/);
+    const logins = sim.calls.filter('POST', /auth\/tokens/).slice(loginsBefore);
     expect(logins.length).toBeGreaterThan(0);
     expect(logins.every((c) => c.status === 201)).toBe(true);
   }, 120_000);
