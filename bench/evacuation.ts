@@ -18,6 +18,7 @@ import { Logger } from '../lib/log.ts';
 import { connectOpenStack } from '../lib/openstack/connect.ts';
 import { Attrd } from '../lib/pacemaker/attrd.ts';
 import { Ledger } from '../lib/pacemaker/ledger.ts';
+import { onCibWritten } from '../lib/pacemaker/cib-changes.ts';
 import { EventLog } from '../lib/evacuation/events.ts';
 import { EvacuationWorker } from '../lib/evacuation/worker.ts';
 import type { CallRecord } from '../test/simulator/index.ts';
@@ -37,10 +38,17 @@ export async function measureOurs(n: number, latencyMs: number, concurrency: num
   const log = new Logger({ tag: 'bench', stderr: false, syslog: false });
   const values = { auth_url: sim.authUrl, username: 'admin', password: 'admin-pw', tenant_name: 'admin', endpoint_type: 'publicURL', request_timeout: 10 };
   const os = await connectOpenStack(values, new Set(Object.keys(values)), {}, log);
+  // The worker says when the host is done (after the ledger's done and evacuate=no are written);
+  // listening costs nothing, while polling the CIB from this process would steal its CPU.
+  const events = new EventLog(join(mkdtempSync(join(tmpdir(), 'ihaa-bench-')), 'events.jsonl'), log);
+  let hostDone: () => void = () => {};
+  const done = new Promise<void>((r) => { hostDone = r; });
+  const emit = events.emit.bind(events);
+  events.emit = (e) => { emit(e); if (e.event === 'host-done') hostDone(); };
   const worker = new EvacuationWorker({
     node: 'bench', tag: 'evacuable', concurrency, reservedHosts: [], maxMicroversion: '2.94', noSharedStorage: false, threshold: 100,
     verifyMs: 600_000, maxAttempts: 3, requireFencing: false, pollMs: 1000, evacuateDelayMs: 0, graceMs: 15_000, dryRun: false, naming: {},
-  }, { os, attrd, ledger, log, fencingHistory: async () => [], onlineNodes: async () => new Set<string>(), events: new EventLog(join(mkdtempSync(join(tmpdir(), 'ihaa-bench-')), 'events.jsonl'), log) });
+  }, { os, attrd, ledger, log, fencingHistory: async () => [], onlineNodes: async () => new Set<string>(), watchMarks: (onChange) => onCibWritten(onChange), events });
   await ledger.remove(host).catch(() => {});
   const running = worker.run();
   try {
@@ -48,10 +56,8 @@ export async function measureOurs(n: number, latencyMs: number, concurrency: num
     const marked = Date.now();
     await ledger.set({ host, phase: 'pending', since: marked / 1000 });
     await attrd.update('evacuate', 'yes', { node: host, private: true });
-    for (;;) {
-      if ((await ledger.get(host))?.phase === 'done') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await done;
+    if ((await ledger.get(host))?.phase !== 'done') throw new Error(`ours N=${n}: host-done without the ledger's done`);
     const allActiveMs = Date.now() - marked;
     const ok = sim.calls.all.filter(isEvacuate);
     return {

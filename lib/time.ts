@@ -29,3 +29,23 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boole
     await sleep(Math.max(100, intervalMs));
   }
 }
+
+/** A sleep that ends early when poked (a hint that there is work); a poke while awake is kept for the next sleep. */
+export class Alarm {
+  #wake: (() => void) | undefined;
+  #poked = false;
+
+  poke(): void {
+    if (this.#wake) this.#wake();
+    else this.#poked = true;
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (this.#poked) { this.#poked = false; return Promise.resolve(); }
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); this.#wake = undefined; resolve(); };
+      const timer = setTimeout(done, timerMs(ms));
+      this.#wake = done;
+    });
+  }
+}

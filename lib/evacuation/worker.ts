@@ -8,7 +8,7 @@ import type { GlanceImage } from '../openstack/glance.ts';
 import type { Attrd } from '../pacemaker/attrd.ts';
 import { fencedSince, type FenceEvent } from '../pacemaker/fencing.ts';
 import type { Ledger, LedgerEntry } from '../pacemaker/ledger.ts';
-import { sleep } from '../time.ts';
+import { Alarm, sleep } from '../time.ts';
 import type { EventLog } from './events.ts';
 import { massFailureGuard } from './guard.ts';
 import { awaitingOwnRequest, planInstance, type InstanceStep } from './instance-plan.ts';
@@ -51,6 +51,8 @@ export interface WorkerDeps {
   onlineNodes: () => Promise<Set<string>>;
   log: Logger;
   events: EventLog;
+  /** Calls back when a new mark may have appeared (a hint; marks are still polled). Returns the unsubscribe. */
+  watchMarks?: (onChange: () => void) => () => void;
 }
 
 /** A reference NovaEvacuate claim older than this is abandoned (its own rule). */
@@ -64,7 +66,7 @@ const UNSAFE_RECHECK_MS = 2000;
 const FENCE_BEFORE_MARK_MS = 30 * 60_000;
 
 /** Verification rounds: the first soon after the requests, backing off to the old fixed pace. */
-const VERIFY_MIN_MS = 200;
+const VERIFY_MIN_MS = 100;
 /** changes-since slack for Nova's clocks and one-second timestamps; a full listing again this often. */
 const CHANGES_SLACK_MS = 2000;
 const CHANGES_RESYNC_MS = 10_000;
@@ -95,6 +97,7 @@ export class EvacuationWorker {
   private readonly startedAt = Date.now();
   private stopping = false;
   private reservedNext = 0;
+  private readonly alarm = new Alarm();
 
   constructor(config: WorkerConfig, deps: WorkerDeps) {
     this.c = config;
@@ -107,6 +110,7 @@ export class EvacuationWorker {
     this.d.events.emit({ event: 'worker-started', node: this.c.node, dryRun: this.c.dryRun });
     let lastReconcile = 0;
     let lastFinish = 0;
+    const unwatch = this.d.watchMarks?.(() => this.alarm.poke());
     while (!this.stopping) {
       try {
         if (Date.now() - lastReconcile > RECONCILE_MS) { lastReconcile = Date.now(); await this.reconcile(); }
@@ -115,8 +119,9 @@ export class EvacuationWorker {
       } catch (e) {
         this.d.log.warning(`reading evacuation marks: ${(e as Error).message}`);
       }
-      await sleep(this.c.pollMs);
+      await this.alarm.sleep(this.c.pollMs);
     }
+    unwatch?.();
     await Promise.allSettled(this.active.values());
     this.d.events.emit({ event: 'worker-stopped', node: this.c.node });
   }
@@ -124,6 +129,7 @@ export class EvacuationWorker {
   /** Stop taking new work; in-flight requests finish (each bounded by its deadline). */
   stop(): void {
     this.stopping = true;
+    this.alarm.poke();
   }
 
   /** Hosts whose mark asks for evacuation (yes, or an abandoned claim), or whose ledger entry is open. */
@@ -177,8 +183,11 @@ export class EvacuationWorker {
         await claim?.stop();
         if (outcome.complete) {
           if (!this.c.dryRun) {
-            await this.d.ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: this.c.node });
-            await this.d.attrd.update(EVACUATE_ATTR, 'no', { node: host, private: true });
+            // Independent: whichever is lost if we die here, the next worker finds every instance done in Nova.
+            await Promise.all([
+              this.d.ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: this.c.node }),
+              this.d.attrd.update(EVACUATE_ATTR, 'no', { node: host, private: true }),
+            ]);
           }
           this.d.events.emit({ event: 'host-done', host, reason: outcome.summary, dryRun: this.c.dryRun });
           return;
@@ -243,8 +252,8 @@ export class EvacuationWorker {
   private async claim(host: string, markedAt: number): Promise<{ stop: () => Promise<void> }> {
     let inFlight: Promise<void> = Promise.resolve();
     const write = () => this.d.attrd.update(EVACUATE_ATTR, `${this.c.node}@${Math.floor(Date.now() / 1000)}`, { node: host, private: true });
-    await write();
-    await this.d.ledger.set({ host, phase: 'evacuating', since: markedAt / 1000, by: this.c.node });
+    // Independent writes; both are done before any request is sent.
+    await Promise.all([write(), this.d.ledger.set({ host, phase: 'evacuating', since: markedAt / 1000, by: this.c.node })]);
     this.d.events.emit({ event: 'host-claimed', host, by: this.c.node });
     const timer = setInterval(() => {
       inFlight = write().catch((e: unknown) => this.d.log.warning(`${host}: refreshing claim: ${(e as Error).message}`));

@@ -5,6 +5,7 @@ import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
 import { fencingHistory } from '../pacemaker/fencing.ts';
 import { onlineNodes } from '../pacemaker/nodes.ts';
+import { onCibWritten } from '../pacemaker/cib-changes.ts';
 import { EventLog } from '../evacuation/events.ts';
 import { EvacuationWorker } from '../evacuation/worker.ts';
 import { secretValues } from '../params/values.ts';
@@ -41,7 +42,7 @@ export async function workerMain(): Promise<number> {
     dryRun: v.dry_run === true,
     naming: { hostMap: typeof v.host_map === 'string' ? v.host_map : undefined, domain: typeof v.domain === 'string' ? v.domain : undefined },
   }, {
-    os, attrd: new Attrd(), ledger: new Ledger(), fencingHistory: (n) => fencingHistory(n), onlineNodes: () => onlineNodes(), log,
+    os, attrd: new Attrd(), ledger: new Ledger(), fencingHistory: (n) => fencingHistory(n), onlineNodes: () => onlineNodes(), log, watchMarks: (onChange) => onCibWritten(onChange),
     events: new EventLog(typeof v.event_log === 'string' ? v.event_log : undefined, log, input.clusterLog),
   });
   process.on('SIGTERM', () => worker.stop());

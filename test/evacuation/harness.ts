@@ -45,6 +45,7 @@ export interface BenchOptions {
   config?: Partial<WorkerConfig> | ((hosts: string[]) => Partial<WorkerConfig>);
   fencing?: (node: string) => Promise<FenceEvent[]>;
   online?: () => Promise<Set<string>>;
+  watchMarks?: (onChange: () => void) => () => void;
   /** Runs before the worker starts (e.g. a cloud as a full cluster restart leaves it). */
   prepare?: (sim: Simulator, hosts: string[]) => void | Promise<void>;
   /** The worker's attrd (e.g. one running a failing attrd_updater); cleanup uses the real one. */
@@ -69,6 +70,7 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   const newWorker = () => new EvacuationWorker(config, {
     os, attrd: opts.attrd ?? attrd, ledger, log, events: new EventLog(eventsFile, log),
     fencingHistory: opts.fencing ?? (async () => []), onlineNodes: opts.online ?? (async () => new Set<string>()),
+    watchMarks: opts.watchMarks,
   });
   const marked: string[] = [];
   const bench: Bench = {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptedEvacuations, attrd, ledger, startBench, type Bench } from './harness.ts';
+import { onCibWritten } from '../../lib/pacemaker/cib-changes.ts';
 
 // The evacuation engine against the simulator's asynchronous Nova and the real attrd / CIB.
 
@@ -252,6 +253,25 @@ describe('scale and concurrency', () => {
     const peak = Math.max(...posts.map(([t]) => posts.filter(([s, e]) => s <= t && t < e).length));
     expect(peak).toBeLessThanOrEqual(32);
   }, 180_000);
+  it('a new mark is seen at once through the CIB write of its ledger entry, not at the next poll', async () => {
+    b = await startBench({ config: { pollMs: 60_000 }, watchMarks: (onChange) => onCibWritten(onChange) });
+    const [failed] = b.hosts as [string];
+    b.sim.model.addServer({ host: failed });
+    await new Promise((r) => setTimeout(r, 500)); // the worker has polled once and sleeps for a minute
+    const marked = Date.now();
+    await b.fail(failed);
+    await b.waitDone(failed, 10_000);
+    expect(Date.now() - marked).toBeLessThan(10_000);
+  });
+  it('without the hint the same mark waits for the poll', async () => {
+    b = await startBench({ config: { pollMs: 60_000 } });
+    const [failed] = b.hosts as [string];
+    b.sim.model.addServer({ host: failed });
+    await new Promise((r) => setTimeout(r, 500));
+    await b.fail(failed);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(b.events().map((e) => e.event)).not.toContain('host-marked');
+  });
   it('two hosts at once are evacuated concurrently', async () => {
     b = await startBench({ computes: 6, sim: { latencyMs: 50 } });
     const [h1, h2] = b.hosts as [string, string];
