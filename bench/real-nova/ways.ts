@@ -7,6 +7,7 @@ import { Logger } from '../../lib/log.ts';
 import { connectOpenStack } from '../../lib/openstack/connect.ts';
 import { Attrd } from '../../lib/pacemaker/attrd.ts';
 import { Ledger } from '../../lib/pacemaker/ledger.ts';
+import { onCibWritten } from '../../lib/pacemaker/cib-changes.ts';
 import { EventLog } from '../../lib/evacuation/events.ts';
 import { EvacuationWorker } from '../../lib/evacuation/worker.ts';
 import { agentInput, mustRun, OURS_ENV, OURS_FENCE_COMPUTE, referenceEnv, REFERENCE_FENCE_EVACUATE, referenceFenceCompute, runAgent } from './agents.ts';
@@ -65,7 +66,7 @@ export function ours(host: string, password: string): Way {
         node: 'bench', tag: 'evacuable', concurrency: 32, reservedHosts: [], maxMicroversion: '2.94', noSharedStorage: false, threshold: 50,
         verifyMs: 600_000, maxAttempts: 3, requireFencing: false, pollMs: 1000, evacuateDelayMs: 0, graceMs: 15_000, dryRun: false, naming: {},
       }, { os, attrd, ledger, log, fencingHistory: async () => [], onlineNodes: async () => new Set<string>(),
-        events: new EventLog(eventsFile, log) });
+        watchMarks: (onChange) => onCibWritten(onChange), events: new EventLog(eventsFile, log) });
       const running = worker.run();
       stop = async () => { worker.stop(); await running; };
     },

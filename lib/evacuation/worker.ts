@@ -14,6 +14,7 @@ import { massFailureGuard } from './guard.ts';
 import { awaitingOwnRequest, planInstance, type InstanceStep } from './instance-plan.ts';
 import { EVACUATE_ATTR } from './return-check.ts';
 import { selectEvacuable } from './selection.ts';
+import { InFlightLimit } from './in-flight-limit.ts';
 import { Semaphore } from './semaphore.ts';
 import { changesCursor, currentRecord, nextVerifyDelay } from './verify-rounds.ts';
 
@@ -94,6 +95,7 @@ export class EvacuationWorker {
   private readonly d: WorkerDeps;
   private readonly active = new Map<string, Promise<void>>();
   private readonly pool: Semaphore;
+  private readonly limit: InFlightLimit;
   private readonly startedAt = Date.now();
   private stopping = false;
   private reservedNext = 0;
@@ -102,7 +104,8 @@ export class EvacuationWorker {
   constructor(config: WorkerConfig, deps: WorkerDeps) {
     this.c = config;
     this.d = deps;
-    this.pool = new Semaphore(config.concurrency);
+    this.limit = new InFlightLimit(config.concurrency);
+    this.pool = new Semaphore(() => this.limit.value);
   }
 
   /** Runs until stop(); each host task ends on its own when its host is done. */
@@ -281,7 +284,9 @@ export class EvacuationWorker {
     let delay: number | undefined;
     for (;;) {
       const settledBefore = view.settled.size;
+      const roundStarted = performance.now();
       const steps = await this.plan(host, tracked, view, first);
+      const roundMs = performance.now() - roundStarted;
       first = undefined;
       const toEvacuate = [...steps].filter(([, s]) => s.kind === 'evacuate').map(([id]) => id)
         .sort((a, b) => (tracked.get(b)?.priority ?? 0) - (tracked.get(a)?.priority ?? 0));
@@ -297,7 +302,8 @@ export class EvacuationWorker {
       }
       await Promise.all(toEvacuate.map((id) => this.pool.run(() => this.sendEvacuate(host, id, tracked.get(id)!))));
       delay = nextVerifyDelay(delay, toEvacuate.length > 0 || view.settled.size > settledBefore, VERIFY_MIN_MS, Math.min(2000, Math.max(VERIFY_MIN_MS, this.c.pollMs)));
-      await sleep(delay);
+      // Reading at most half the time: a loaded Nova answers the round slowly, and gets as long to work.
+      await sleep(Math.max(delay, roundMs));
     }
   }
 
@@ -365,17 +371,26 @@ export class EvacuationWorker {
     return steps;
   }
 
+  /** Nova's answer time sets how many requests stay in flight (in-flight-limit.ts); a wider limit starts queued ones. */
+  private answered(sentAt: number, outcome: 'accepted' | 'refused' | 'overloaded'): void {
+    this.limit.ended(sentAt, performance.now(), outcome);
+    this.pool.admit();
+  }
+
   private async sendEvacuate(host: string, id: string, t: Tracked): Promise<void> {
     t.attempts++;
     t.lastAttemptAt = Date.now();
     const target = this.nextReservedHost();
+    const sentAt = performance.now();
     try {
       const mv = await this.d.os.nova.evacuate(id, { host: target, onSharedStorage: !this.c.noSharedStorage, maxMicroversion: this.c.maxMicroversion });
+      this.answered(sentAt, 'accepted');
       t.uncertain = false;
       this.d.events.emit({ event: 'instance-evacuate-accepted', host, instance: id, attempt: t.attempts, microversion: mv.toString(), ...(target ? { target } : {}) });
     } catch (e) {
       // No HTTP status: we do not know whether Nova took it. Nova will show it within the grace time.
       t.uncertain = !(e instanceof HttpError && e.status !== undefined);
+      this.answered(sentAt, t.uncertain || (e instanceof HttpError && (e.status ?? 0) >= 500) ? 'overloaded' : 'refused');
       this.d.events.emit({ event: 'instance-evacuate-error', host, instance: id, attempt: t.attempts, uncertain: t.uncertain, reason: (e as Error).message });
     } finally {
       t.lastAttemptAt = Date.now();

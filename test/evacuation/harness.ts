@@ -10,7 +10,7 @@ import { Ledger } from '../../lib/pacemaker/ledger.ts';
 import { EventLog, type EvacuationEvent } from '../../lib/evacuation/events.ts';
 import { EvacuationWorker, type WorkerConfig } from '../../lib/evacuation/worker.ts';
 import type { FenceEvent } from '../../lib/pacemaker/fencing.ts';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/index.ts';
+import { startSimulator, type CallRecord, type Simulator, type SimulatorOptions } from '../simulator/index.ts';
 
 // An evacuation worker in this process against the simulator and the real attrd / CIB of the
 // test cluster. Host names are unique per test, so tests never see each other's marks.
@@ -116,6 +116,23 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
 }
 
 /** Evacuations that took effect in Nova (its migration records), per server id. */
+/** Most requests open at one moment (a sweep over their start and end times). The simulator
+ * stamps starts in whole ms (Date.now) and rounds durations: a request sent as the previous one's
+ * answer arrives may seem to overlap it by up to ~2 ms, so overlaps that short do not count (a
+ * request beyond the bound would overlap by a whole answer time, 50 ms here). */
+export function peakInFlight(calls: readonly CallRecord[]): number {
+  const SLACK_MS = 2;
+  const edges = calls.flatMap((c) => [[c.time, 1], [c.time + c.durationMs - SLACK_MS, -1]] as const)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let peak = 0;
+  for (const [, delta] of edges) peak = Math.max(peak, (open += delta));
+  return peak;
+}
+
+/** The most evacuate requests the simulator had open at once. */
+export const peakEvacuatesInFlight = (sim: Simulator) => peakInFlight(sim.calls.filter('POST', /\/action$/));
+
 export function evacuationsInNova(sim: Simulator): Map<string, number> {
   const counts = new Map<string, number>();
   for (const m of sim.model.migrations.values()) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptedEvacuations, attrd, ledger, startBench, type Bench } from './harness.ts';
+import { acceptedEvacuations, attrd, ledger, peakEvacuatesInFlight, startBench, type Bench } from './harness.ts';
 import { onCibWritten } from '../../lib/pacemaker/cib-changes.ts';
 
 // The evacuation engine against the simulator's asynchronous Nova and the real attrd / CIB.
@@ -249,9 +249,26 @@ describe('scale and concurrency', () => {
     expect(Math.max(...accepted.values())).toBe(1);
     expect(b.sim.model.countOn(failed)).toBe(0);
     // Never more than `concurrency` evacuate requests open at once.
-    const posts = b.sim.calls.filter('POST', /\/action$/).map((r) => [r.time, r.time + r.durationMs] as const);
-    const peak = Math.max(...posts.map(([t]) => posts.filter(([s, e]) => s <= t && t < e).length));
-    expect(peak).toBeLessThanOrEqual(32);
+    expect(peakEvacuatesInFlight(b.sim)).toBeLessThanOrEqual(32);
+  }, 180_000);
+  it('a Nova answering at an even pace gets up to `concurrency` requests at once', async () => {
+    b = await startBench({ computes: 4, config: { concurrency: 32 }, sim: { rebuildMs: 50, latencyMs: 20 } });
+    const [failed] = b.hosts as [string];
+    for (let i = 0; i < 200; i++) b.sim.model.addServer({ host: failed });
+    await b.fail(failed);
+    await b.waitDone(failed, 120_000);
+    expect(peakEvacuatesInFlight(b.sim)).toBeGreaterThan(24);
+  }, 180_000);
+  it('a Nova that slows down with load gets fewer requests at once, and still every instance once', async () => {
+    b = await startBench({ computes: 4, config: { concurrency: 32 }, sim: { rebuildMs: 50, latencyMs: 20, loadLatencyMs: 20 } });
+    const [failed] = b.hosts as [string];
+    for (let i = 0; i < 200; i++) b.sim.model.addServer({ host: failed });
+    await b.fail(failed);
+    await b.waitDone(failed, 120_000);
+    const accepted = acceptedEvacuations(b.sim);
+    expect([accepted.size, Math.max(...accepted.values())]).toEqual([200, 1]);
+    // At 32 in flight each answer would take 20 + 31 × 20 ms, thirty times the fastest.
+    expect(peakEvacuatesInFlight(b.sim)).toBeLessThanOrEqual(16);
   }, 180_000);
   it('a new mark is seen at once through the CIB write of its ledger entry, not at the next poll', async () => {
     b = await startBench({ config: { pollMs: 60_000 }, watchMarks: (onChange) => onCibWritten(onChange) });

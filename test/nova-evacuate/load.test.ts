@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAgent } from '../helpers/run.ts';
-import { attrd, evacuationsInNova, ledger, uniqueHost, until } from '../evacuation/harness.ts';
+import { attrd, evacuationsInNova, ledger, peakInFlight, uniqueHost, until } from '../evacuation/harness.ts';
 import { startSimulator, type CallRecord, type Simulator } from '../simulator/index.ts';
 
 // Load: one NovaEvacuate worker process (the built agent) evacuating four hosts of 1,000
@@ -16,19 +16,6 @@ const CONCURRENCY = 32;
 /** The documented budget for the worker's peak resident memory (VmHWM). */
 const RSS_BUDGET_MB = 512;
 
-/** Most requests open at one moment (a sweep over their start and end times). The simulator
- * stamps starts in whole ms (Date.now) and rounds durations: a request sent as the previous one's
- * answer arrives may seem to overlap it by up to ~2 ms, so overlaps that short do not count (a
- * request beyond the bound would overlap by a whole answer time, 50 ms here). */
-export function peakInFlight(calls: readonly CallRecord[]): number {
-  const SLACK_MS = 2;
-  const edges = calls.flatMap((c) => [[c.time, 1], [c.time + c.durationMs - SLACK_MS, -1]] as const)
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let open = 0;
-  let peak = 0;
-  for (const [, delta] of edges) peak = Math.max(peak, (open += delta));
-  return peak;
-}
 
 /** kB figures of /proc/<pid>/status, in MB. */
 function memoryMb(pid: number): { rss: number; peak: number } {

@@ -25,7 +25,8 @@ export interface AppDeps {
   faults: Faults;
   timers: Timers;
   scheme: 'http' | 'https';
-  latencyMs: () => number;
+  /** Added to an answer; inProgress counts the requests being handled, this one included. */
+  latencyMs: (inProgress: number) => number;
   renameFields?: FieldRenames;
   maxMicroversion: () => Microversion;
 }
@@ -92,15 +93,17 @@ function write(res: ServerResponse, r: SimResponse, trickleMs: number, timers: T
 
 // One request from arrival to answer: call log, fault rules, latency, service dispatch.
 export function createRequestHandler(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const load = { inProgress: 0 };
   return (req, res) => {
-    void handle(req, res, deps).catch((e: unknown) => {
+    load.inProgress++;
+    void handle(req, res, deps, load).finally(() => { load.inProgress--; }).catch((e: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`simulator error: ${e instanceof Error ? e.stack : String(e)}`);
     });
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps, load: { inProgress: number }): Promise<void> {
   const started = performance.now();
   const bodyText = await readBody(req);
   const url = new URL(req.url ?? '/', `${deps.scheme}://${req.headers.host ?? '127.0.0.1'}`);
@@ -129,7 +132,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps):
   }
   if (rule?.kind === 'delay') await deps.timers.sleep(rule.ms ?? 0);
   if (rule?.kind === 'expireToken') deps.tokens.revokeAll();
-  await deps.timers.sleep(deps.latencyMs());
+  await deps.timers.sleep(deps.latencyMs(load.inProgress));
   let response: SimResponse;
   if (rule?.kind === 'status') response = faultResponse(rule, target);
   else if (!target) response = json(404, { error: { code: 404, message: `No simulated service at ${url.pathname}` } });

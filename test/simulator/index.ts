@@ -26,6 +26,8 @@ export interface SimulatorOptions {
   rebuildMs?: number;
   /** Added to every response (default 0). */
   latencyMs?: number;
+  /** Added to a response per other request being handled (default 0): an API that slows down with load. */
+  loadLatencyMs?: number;
   /** Token lifetime (default one hour). */
   tokenTtlMs?: number;
   /** Listening port (default 0: any free port). */
@@ -43,6 +45,7 @@ export interface SimulatorSettings {
   maxMicroversion: string;
   rebuildMs: number;
   latencyMs: number;
+  loadLatencyMs: number;
   tokenTtlMs: number;
 }
 
@@ -66,7 +69,7 @@ export interface Simulator {
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const settings: SimulatorSettings = {
     maxMicroversion: opts.maxMicroversion ?? '2.95', rebuildMs: opts.rebuildMs ?? 200,
-    latencyMs: opts.latencyMs ?? 0, tokenTtlMs: opts.tokenTtlMs ?? 3_600_000,
+    latencyMs: opts.latencyMs ?? 0, loadLatencyMs: opts.loadLatencyMs ?? 0, tokenTtlMs: opts.tokenTtlMs ?? 3_600_000,
   };
   Microversion.of(settings.maxMicroversion);
   const model = new CloudModel({ seed: opts.seed, controlServices: opts.controlServices });
@@ -78,7 +81,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const keystone = new Keystone(model, tokens, new Catalog(model.ids));
   const listener = new Listener(createRequestHandler({
     model, tokens, keystone, evacuator, calls, faults, timers, scheme: opts.tls ? 'https' : 'http',
-    latencyMs: () => settings.latencyMs, renameFields: opts.renameFields, maxMicroversion: () => Microversion.of(settings.maxMicroversion),
+    latencyMs: (inProgress) => settings.latencyMs + settings.loadLatencyMs * Math.max(0, inProgress - 1), renameFields: opts.renameFields, maxMicroversion: () => Microversion.of(settings.maxMicroversion),
   }), opts.tls);
   faults.attach(listener);
   const port = await listener.listen(opts.port ?? 0);
