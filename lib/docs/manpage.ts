@@ -30,6 +30,8 @@ export function paramDescription(p: ParamSpec, style: ManPage['paramStyle']): st
   if (style === 'fence') parts.push(`Stdin name: ${[p.name, ...(p.deprecatedNames ?? [])].join(', ')}.`);
   else if (p.deprecatedNames?.length) parts.push(`Also accepted as ${p.deprecatedNames.join(', ')}.`);
   if (p.choices) parts.push(`One of: ${p.choices.join(', ')}.`);
+  const bounds = [p.min !== undefined && `at least ${p.min}`, p.above !== undefined && `more than ${p.above}`, p.max !== undefined && `at most ${p.max}`].filter(Boolean);
+  if (bounds.length) parts.push(`Range: ${bounds.join(', ')}.`);
   if (p.default !== undefined && p.default !== '') parts.push(`Default: ${p.default}.`);
   if (p.required) parts.push('Required.');
   if (p.secret) parts.push('Secret: never logged.');

@@ -43,12 +43,6 @@ export const novaEvacuate: OcfAgent = {
   ],
   validate(values, env) {
     const problems = validateOpenstackParams(values, env);
-    const t = Number(values.threshold);
-    if (!(t >= 0 && t <= 100)) problems.push('threshold must be a percentage from 0 to 100');
-    if (Number(values.concurrency) < 1) problems.push('concurrency must be at least 1');
-    if (Number(values.max_attempts) < 1) problems.push('max_attempts must be at least 1');
-    // 0 would spin: marks read without pause, in-flight evacuations re-sent at every pass.
-    for (const name of ['poll_interval', 'verify_timeout']) if (!(Number(values[name]) > 0)) problems.push(`${name} must be more than 0 seconds`);
     if (typeof values.max_microversion === 'string' && !/^2\.\d+$/.test(values.max_microversion)) problems.push('max_microversion must look like 2.94');
     return problems;
   },

@@ -18,6 +18,10 @@ export interface ParamSpec {
   readonly valueName?: string;
   readonly type: ParamType;
   readonly choices?: readonly string[];
+  /** Bounds of an integer or second value: at least min, more than above, at most max. */
+  readonly min?: number;
+  readonly above?: number;
+  readonly max?: number;
   /** Default as the protocol spells it (metadata shows it verbatim). */
   readonly default?: string;
   readonly required?: boolean;

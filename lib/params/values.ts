@@ -20,6 +20,15 @@ export function parseBoolean(raw: string): boolean | undefined {
   return undefined;
 }
 
+/** The declared bounds (0 would make a poll interval spin, for example). */
+function inRange(p: ParamSpec, n: number, shown: string): number {
+  const unit = p.type === 'second' ? ' seconds' : '';
+  if (p.min !== undefined && n < p.min) throw new ParamError(`parameter ${p.name}: value${shown} is less than ${p.min}${unit}`);
+  if (p.above !== undefined && !(n > p.above)) throw new ParamError(`parameter ${p.name}: value${shown} must be more than ${p.above}${unit}`);
+  if (p.max !== undefined && n > p.max) throw new ParamError(`parameter ${p.name}: value${shown} is more than ${p.max}${unit}`);
+  return n;
+}
+
 /** Converts one raw string; throws ParamError naming the parameter (never echoing a secret). */
 export function convertValue(p: ParamSpec, raw: string): ParamValue {
   // printable: a value with a newline or escape sequence must not break the one-line message.
@@ -32,7 +41,7 @@ export function convertValue(p: ParamSpec, raw: string): ParamValue {
     }
     case 'integer': {
       if (!/^-?\d{1,15}$/.test(raw.trim())) throw new ParamError(`parameter ${p.name}: value${shown} is not an integer`);
-      return Number(raw.trim());
+      return inRange(p, Number(raw.trim()), shown);
     }
     case 'second': {
       // Pacemaker-style "30s" is accepted beside plain numbers.
@@ -40,7 +49,7 @@ export function convertValue(p: ParamSpec, raw: string): ParamValue {
       if (!m) throw new ParamError(`parameter ${p.name}: value${shown} is not a number of seconds`);
       // Every wait becomes a Node timer, which cannot hold more (a longer one fires at once).
       if (Number(m[1]) * 1000 > MAX_TIMER_MS) throw new ParamError(`parameter ${p.name}: value${shown} is more than ${Math.floor(MAX_TIMER_MS / 1000)} seconds (24 days)`);
-      return Number(m[1]);
+      return inRange(p, Number(m[1]), shown);
     }
     case 'select': {
       if (!p.choices?.includes(raw)) {

@@ -63,10 +63,7 @@ export const computeUnfenceTrigger: OcfAgent = {
   ],
   validate(values, env) {
     const withNova = Boolean(values.auth_url || values.cloud || env.OS_AUTH_URL || env.OS_CLOUD);
-    const problems = withNova ? validateOpenstackParams(values, env) : validateHostMap(values);
-    // 0 would make start query attrd (and Nova) without pause until its timeout.
-    if (!(Number(values.poll_interval) > 0)) problems.push('poll_interval must be more than 0 seconds');
-    return problems;
+    return withNova ? validateOpenstackParams(values, env) : validateHostMap(values);
   },
   checkInstalled: () => binaryProblems(['attrd_updater', 'cibadmin']),
   async start(ctx): Promise<OcfCode> {

@@ -90,7 +90,7 @@ describe('OCF runner (property)', () => {
     await fc.assert(fc.asyncProperty(agentAndName, zero, async ([agent, name], z) => {
       const r = await callOcf(agent, 'validate-all', { ...BASE, OCF_RESOURCE_INSTANCE: 'r', [`OCF_RESKEY_${name}`]: z });
       expect(r.code).toBe(OCF.ERR_CONFIGURED);
-      expect(r.reasons[0]).toContain(`${name} must be more than 0 seconds`);
+      expect(r.reasons[0]).toBe(`ocf-exit-reason:parameter ${name}: value '${z}' must be more than 0 seconds`);
     }), runs(30));
   });
 

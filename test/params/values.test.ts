@@ -32,6 +32,15 @@ describe('numbers', () => {
     expect(() => convertValue(spec('second'), '-1')).toThrow(/seconds/);
     expect(() => convertValue(spec('second'), 'soon')).toThrow(/seconds/);
   });
+  it('declared bounds: at least min, more than above, at most max, each named in one line', () => {
+    const threshold = spec('integer', { name: 'threshold', min: 0, max: 100 });
+    expect([convertValue(threshold, '0'), convertValue(threshold, '100')]).toEqual([0, 100]);
+    expect(() => convertValue(threshold, '101')).toThrow("parameter threshold: value '101' is more than 100");
+    expect(() => convertValue(threshold, '-1')).toThrow("parameter threshold: value '-1' is less than 0");
+    const interval = spec('second', { name: 'poll_interval', above: 0 });
+    expect(convertValue(interval, '0.001')).toBe(0.001);
+    expect(() => convertValue(interval, '0s')).toThrow("parameter poll_interval: value '0s' must be more than 0 seconds");
+  });
 });
 
 describe('select', () => {
