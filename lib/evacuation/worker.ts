@@ -71,6 +71,8 @@ const VERIFY_MIN_MS = 100;
 /** changes-since slack for Nova's clocks and one-second timestamps; a full listing again this often. */
 const CHANGES_SLACK_MS = 2000;
 const CHANGES_RESYNC_MS = 10_000;
+/** At most this many instances left to verify: each is read by id (in parallel) instead of a changes-since listing. */
+const FEW_LEFT = 8;
 /** The worker always allowed this much clock skew before the mark. */
 const SKEW_MS = 60_000;
 
@@ -284,9 +286,7 @@ export class EvacuationWorker {
     let delay: number | undefined;
     for (;;) {
       const settledBefore = view.settled.size;
-      const roundStarted = performance.now();
       const steps = await this.plan(host, tracked, view, first);
-      const roundMs = performance.now() - roundStarted;
       first = undefined;
       const toEvacuate = [...steps].filter(([, s]) => s.kind === 'evacuate').map(([id]) => id)
         .sort((a, b) => (tracked.get(b)?.priority ?? 0) - (tracked.get(a)?.priority ?? 0));
@@ -302,8 +302,7 @@ export class EvacuationWorker {
       }
       await Promise.all(toEvacuate.map((id) => this.pool.run(() => this.sendEvacuate(host, id, tracked.get(id)!))));
       delay = nextVerifyDelay(delay, toEvacuate.length > 0 || view.settled.size > settledBefore, VERIFY_MIN_MS, Math.min(2000, Math.max(VERIFY_MIN_MS, this.c.pollMs)));
-      // Reading at most half the time: a loaded Nova answers the round slowly, and gets as long to work.
-      await sleep(Math.max(delay, roundMs));
+      await sleep(delay);
     }
   }
 
@@ -333,17 +332,20 @@ export class EvacuationWorker {
     // Migrations decide only for instances that may be on the host and that no recent request of ours covers.
     const migrationsMatter = (ids: string[], now: number) => ids.some((id) => !awaitingOwnRequest({ ...tracked.get(id)!, now, graceMs: this.c.graceMs, verifyMs: this.c.verifyMs }));
     const mayHaveLeft = open.some((id) => view.seenElsewhere.has(id) || (tracked.get(id)?.attempts ?? 0) > 0);
+    // A few left: asking for each by id is cheaper than listing whatever changed in the whole cloud.
+    const fewLeft = open.length <= FEW_LEFT;
     const [onHost, migrationsEarly, changedEarly] = await Promise.all([
       prefetched?.onHost ?? this.d.os.nova.serversOnHost(host),
       prefetched?.migrations ?? (migrationsMatter(open.filter((id) => !view.seenElsewhere.has(id)), Date.now()) ? this.evacuationsOf(host, view.failedSince) : undefined),
-      !prefetched && mayHaveLeft ? this.changedServers(view) : undefined,
+      !prefetched && mayHaveLeft && !fewLeft ? this.changedServers(view) : undefined,
     ]);
     const here = new Map(onHost.map((s) => [s.id, s]));
+    const record = (id: string, changed: ReadonlyMap<string, NovaServer>) => (fewLeft ? here.get(id) ?? 'ask' : currentRecord(id, host, here, changed, view.seenElsewhere));
     // Left without our request (deleted, moved by someone else): read what changed after all.
-    const changed = changedEarly ?? (open.some((id) => !here.has(id)) ? await this.changedServers(view) : new Map<string, NovaServer>());
-    const records = new Map<string, NovaServer | 'ask' | undefined>(open.map((id) => [id, currentRecord(id, host, here, changed, view.seenElsewhere)]));
+    const changed = changedEarly ?? (!fewLeft && open.some((id) => !here.has(id)) ? await this.changedServers(view) : new Map<string, NovaServer>());
+    const records = new Map<string, NovaServer | 'ask' | undefined>(open.map((id) => [id, record(id, changed)]));
     const asked = [...records].filter(([, r]) => r === 'ask').map(([id]) => id);
-    const found = await mapLimited(asked, 8, (id) => this.d.os.nova.findServer(id));
+    const found = await mapLimited(asked, FEW_LEFT, (id) => this.d.os.nova.findServer(id));
     asked.forEach((id, i) => records.set(id, found[i]));
     const now = Date.now();
     // Skipped, but a request of ours stopped covering an instance meanwhile: list them after all.

@@ -289,6 +289,23 @@ describe('scale and concurrency', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(b.events().map((e) => e.event)).not.toContain('host-marked');
   });
+  it('a few instances are verified by id; many through one changes-since listing', async () => {
+    const listings = (bench: Bench) => bench.sim.calls.all.filter((c) => c.method === 'GET' && c.path.endsWith('/servers/detail') && 'changes-since' in c.query).length;
+    const byId = (bench: Bench, ids: string[]) => bench.sim.calls.all.filter((c) => c.method === 'GET' && ids.some((id) => c.path.endsWith(`/servers/${id}`))).length;
+    b = await startBench({ sim: { rebuildMs: 300 } });
+    const [failed, busy] = b.hosts as [string, string];
+    const few = Array.from({ length: 5 }, () => b!.sim.model.addServer({ host: failed }).id);
+    await b.fail(failed);
+    await b.waitDone(failed);
+    expect([listings(b), byId(b, few) >= few.length]).toEqual([0, true]);
+    const many = Array.from({ length: 40 }, () => b!.sim.model.addServer({ host: busy }).id);
+    await b.fail(busy);
+    await b.waitDone(busy);
+    expect(listings(b)).toBeGreaterThan(0);
+    const accepted = acceptedEvacuations(b.sim);
+    expect(many.map((id) => accepted.get(id)).every((n) => n === 1)).toBe(true);
+    expect(many.every((id) => b!.sim.model.servers.get(id)?.host !== busy)).toBe(true);
+  });
   it('two hosts at once are evacuated concurrently', async () => {
     b = await startBench({ computes: 6, sim: { latencyMs: 50 } });
     const [h1, h2] = b.hosts as [string, string];
