@@ -87,6 +87,8 @@ interface HostView {
   seenElsewhere: Map<string, NovaServer>;
   changesSentAt?: number;
   changesFullAt?: number;
+  /** The quickest round that sent requests: this host's reads when Nova has no queue. */
+  fastestRoundMs: number;
 }
 
 /** What the selection and the first verification round read. */
@@ -275,7 +277,7 @@ export class EvacuationWorker {
   }
 
   private async evacuateInstances(host: string, markedAt: number, reading: HostReading): Promise<{ complete: boolean; summary: string }> {
-    const view: HostView = { failedSince: markedAt - SKEW_MS, settled: new Map(), seenElsewhere: new Map() };
+    const view: HostView = { failedSince: markedAt - SKEW_MS, settled: new Map(), seenElsewhere: new Map(), fastestRoundMs: Infinity };
     const { servers, migrations, images, flavors, aggregates } = reading;
     const selection = selectEvacuable({ host, servers, images, flavors, aggregates, tag: this.c.tag });
     this.d.events.emit({ event: 'host-selected', host, reason: `${selection.selected.length} of ${servers.length} instance(s): ${selection.rule}`, selected: selection.selected.length });
@@ -286,7 +288,10 @@ export class EvacuationWorker {
     let delay: number | undefined;
     for (;;) {
       const settledBefore = view.settled.size;
+      const roundStarted = performance.now();
       const steps = await this.plan(host, tracked, view, first);
+      const roundMs = performance.now() - roundStarted;
+      if (!first) view.fastestRoundMs = Math.min(view.fastestRoundMs, roundMs);
       first = undefined;
       const toEvacuate = [...steps].filter(([, s]) => s.kind === 'evacuate').map(([id]) => id)
         .sort((a, b) => (tracked.get(b)?.priority ?? 0) - (tracked.get(a)?.priority ?? 0));
@@ -302,7 +307,8 @@ export class EvacuationWorker {
       }
       await Promise.all(toEvacuate.map((id) => this.pool.run(() => this.sendEvacuate(host, id, tracked.get(id)!))));
       delay = nextVerifyDelay(delay, toEvacuate.length > 0 || view.settled.size > settledBefore, VERIFY_MIN_MS, Math.min(2000, Math.max(VERIFY_MIN_MS, this.c.pollMs)));
-      await sleep(delay);
+      // A round slower than the fastest one shows Nova queueing (a loaded Nova): it gets that much longer to work.
+      await sleep(Math.max(delay, roundMs - view.fastestRoundMs));
     }
   }
 
@@ -340,10 +346,10 @@ export class EvacuationWorker {
       !prefetched && mayHaveLeft && !fewLeft ? this.changedServers(view) : undefined,
     ]);
     const here = new Map(onHost.map((s) => [s.id, s]));
-    const record = (id: string, changed: ReadonlyMap<string, NovaServer>) => (fewLeft ? here.get(id) ?? 'ask' : currentRecord(id, host, here, changed, view.seenElsewhere));
     // Left without our request (deleted, moved by someone else): read what changed after all.
     const changed = changedEarly ?? (!fewLeft && open.some((id) => !here.has(id)) ? await this.changedServers(view) : new Map<string, NovaServer>());
-    const records = new Map<string, NovaServer | 'ask' | undefined>(open.map((id) => [id, record(id, changed)]));
+    const records = new Map<string, NovaServer | 'ask' | undefined>(open.map((id) =>
+      [id, fewLeft ? here.get(id) ?? 'ask' : currentRecord(id, host, here, changed, view.seenElsewhere)]));
     const asked = [...records].filter(([, r]) => r === 'ask').map(([id]) => id);
     const found = await mapLimited(asked, FEW_LEFT, (id) => this.d.os.nova.findServer(id));
     asked.forEach((id, i) => records.set(id, found[i]));

@@ -28,6 +28,7 @@ const added = [
   { name: 'max_microversion', type: 'string', default: '2.94', added: true,
     shortdesc: 'Highest Nova microversion used to evacuate',
     longdesc: 'From 2.95 Nova leaves evacuated instances stopped at the destination; 2.94 keeps their power state.' },
+  // above: 0, here and for poll_interval: 0 would spin (marks read, requests re-sent without pause).
   { name: 'verify_timeout', type: 'second', default: '600', above: 0, added: true,
     shortdesc: 'How long one instance may take to be running elsewhere before its evacuation is retried' },
   { name: 'max_attempts', type: 'integer', default: '3', min: 1, added: true,

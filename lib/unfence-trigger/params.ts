@@ -10,6 +10,7 @@ const own = [
     longdesc: 'With credentials, start unsets force-down but does not enable the service; monitor does not report a disabled service as degraded.' },
   { name: 'evacuable_tag', type: 'string', default: 'evacuable',
     shortdesc: 'Tag / extra spec / metadata key that makes instances evacuable (as NovaEvacuate)' },
+  // above: 0: 0 would make start query attrd (and Nova) without pause until its timeout.
   { name: 'poll_interval', type: 'second', default: '2', above: 0,
     shortdesc: 'How often start re-checks while it waits' },
 ] as const satisfies readonly ParamSpec[];
