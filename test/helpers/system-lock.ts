@@ -1,4 +1,6 @@
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN } from './run.ts';
 
 // Test files run in parallel; those that install into system paths (/usr/sbin/fence_compute,
 // /usr/lib/ocf/resource.d/openstack, the .deb) take turns. A lock left by a killed run expires.
@@ -21,4 +23,16 @@ export async function lockSystemPaths(timeoutMs = 600_000): Promise<void> {
 
 export function unlockSystemPaths(): void {
   rmSync(LOCK, { recursive: true, force: true });
+}
+
+/** Where Pacemaker looks for ocf:openstack:NovaEvacuate. */
+export const OCF_NOVA_EVACUATE = '/usr/lib/ocf/resource.d/openstack/NovaEvacuate';
+
+/** The built NovaEvacuate linked where Pacemaker looks (a stale link replaced; a file that is not ours refused). Hold the lock. */
+export function linkOcfNovaEvacuate(): void {
+  mkdirSync(join(OCF_NOVA_EVACUATE, '..'), { recursive: true });
+  const found = lstatSync(OCF_NOVA_EVACUATE, { throwIfNoEntry: false });
+  if (found && !found.isSymbolicLink()) throw new Error(`${OCF_NOVA_EVACUATE} exists and is not ours`);
+  if (found) rmSync(OCF_NOVA_EVACUATE);
+  symlinkSync(join(BIN, 'NovaEvacuate'), OCF_NOVA_EVACUATE);
 }

@@ -1,36 +1,25 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { novaEvacuate } from '../../lib/nova-evacuate/agent.ts';
 import { ocfMetadata } from '../../lib/ocf/metadata.ts';
-import { BIN, run, runAgent } from '../helpers/run.ts';
+import { run, runAgent } from '../helpers/run.ts';
 import { parameterNames } from '../helpers/reference.ts';
 import { acceptedEvacuations, attrd, ledger, uniqueHost } from '../evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
-import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
+import { OCF_NOVA_EVACUATE, linkOcfNovaEvacuate, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 
 // ocf:openstack:NovaEvacuate as Pacemaker's tools run it: the built agent, its worker process,
 // the simulator as Nova and the real attrd / CIB.
 
 const DTD = '/usr/share/resource-agents/ra-api-1.dtd';
-const OCF_DIR = '/usr/lib/ocf/resource.d/openstack';
-const INSTALLED = join(OCF_DIR, 'NovaEvacuate');
+const INSTALLED = OCF_NOVA_EVACUATE;
 const REFERENCE_PARAMS = ['auth_url', 'username', 'password', 'tenant_name', 'user_domain', 'project_domain', 'domain',
   'endpoint_type', 'region_name', 'insecure', 'no_shared_storage', 'verbose', 'evacuate_delay'];
 
-/** Our agent where Pacemaker looks for ocf:openstack:NovaEvacuate (replacing a stale link). */
-function installForPacemaker(): void {
-  mkdirSync(OCF_DIR, { recursive: true });
-  if (existsSync(INSTALLED) || lstatSync(INSTALLED, { throwIfNoEntry: false })?.isSymbolicLink()) {
-    if (!lstatSync(INSTALLED).isSymbolicLink()) throw new Error(`${INSTALLED} exists and is not ours`);
-    rmSync(INSTALLED);
-  }
-  symlinkSync(join(BIN, 'NovaEvacuate'), INSTALLED);
-}
-
 describe('NovaEvacuate: OCF surface', () => {
-  beforeAll(async () => { await lockSystemPaths(); installForPacemaker(); });
+  beforeAll(async () => { await lockSystemPaths(); linkOcfNovaEvacuate(); });
   afterAll(() => { rmSync(INSTALLED, { force: true }); unlockSystemPaths(); });
 
   it('meta-data is valid against ra-api-1.dtd and has every reference parameter', async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, run } from '../helpers/run.ts';
-import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
+import { run } from '../helpers/run.ts';
+import { OCF_NOVA_EVACUATE, linkOcfNovaEvacuate, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 import { acceptedEvacuations, attrd, ledger, uniqueHost } from '../evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 
@@ -12,7 +12,6 @@ import { startSimulator, type Simulator } from '../simulator/index.ts';
 // reference agent, run this way, never sees marks of other nodes (and evacuates nothing).
 
 const RSC = 'ihaa-nova-evacuate';
-const INSTALLED = '/usr/lib/ocf/resource.d/openstack/NovaEvacuate';
 let sim: Simulator;
 let dir: string;
 const hosts = [uniqueHost('pm'), uniqueHost('pm'), uniqueHost('pm')];
@@ -29,9 +28,7 @@ const running = async () => /is running on/.test((await run('crm_resource', ['--
 describe('NovaEvacuate run by Pacemaker', () => {
   beforeAll(async () => {
     await lockSystemPaths();
-    mkdirSync('/usr/lib/ocf/resource.d/openstack', { recursive: true });
-    if (lstatSync(INSTALLED, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(INSTALLED);
-    if (!existsSync(INSTALLED)) symlinkSync(join(BIN, 'NovaEvacuate'), INSTALLED);
+    linkOcfNovaEvacuate();
     await run('crm', ['configure', 'delete', '--force', RSC]);
     sim = await startSimulator({ rebuildMs: 200 });
     for (const h of hosts) sim.model.addCompute(h);
@@ -47,7 +44,7 @@ describe('NovaEvacuate run by Pacemaker', () => {
     await run('crm', ['resource', 'stop', RSC]);
     await until('the resource to stop', async () => !(await running()), 60_000).catch(() => {});
     await run('crm', ['configure', 'delete', '--force', RSC]);
-    rmSync(INSTALLED, { force: true });
+    rmSync(OCF_NOVA_EVACUATE, { force: true });
     unlockSystemPaths();
     await sim.stop();
     for (const h of hosts) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, REPO, run } from '../helpers/run.ts';
-import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
+import { OCF_NOVA_EVACUATE, linkOcfNovaEvacuate, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 import { attrd, evacuationsInNova, ledger, uniqueHost, until } from '../evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 
@@ -15,7 +15,6 @@ const NE = 'ihaa-secret-ne';
 const FENCE = 'ihaa-secret-fence';
 const DIVERT = join(REPO, 'test/harness/divert-fence-compute.sh');
 const PASSWORD = 'admin-pw';
-const OCF_LINK = '/usr/lib/ocf/resource.d/openstack/NovaEvacuate';
 let sim: Simulator;
 const failed = uniqueHost('cs');
 const fenced = uniqueHost('cs');
@@ -52,9 +51,7 @@ async function removeAll(): Promise<void> {
 describe('cibsecret-stored passwords reach our agents', () => {
   beforeAll(async () => {
     await lockSystemPaths();
-    mkdirSync('/usr/lib/ocf/resource.d/openstack', { recursive: true });
-    if (lstatSync(OCF_LINK, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(OCF_LINK);
-    if (!existsSync(OCF_LINK)) symlinkSync(join(BIN, 'NovaEvacuate'), OCF_LINK);
+    linkOcfNovaEvacuate();
     expect((await run('bash', [DIVERT, 'install', join(BIN, 'fence_compute')])).code).toBe(0);
     sim = await startSimulator({ rebuildMs: 100 });
     sim.model.addCompute(failed);
@@ -66,7 +63,7 @@ describe('cibsecret-stored passwords reach our agents', () => {
   afterAll(async () => {
     await run('crm', ['resource', 'stop', NE]);
     await removeAll();
-    rmSync(OCF_LINK, { force: true });
+    rmSync(OCF_NOVA_EVACUATE, { force: true });
     await run('bash', [DIVERT, 'restore']);
     unlockSystemPaths();
     await sim?.stop();
