@@ -10,6 +10,15 @@ export function nextVerifyDelay(previousMs: number | undefined, progressed: bool
   return Math.min(maxMs, Math.max(minMs, previousMs * 2));
 }
 
+/**
+ * The pause before the next round: the backoff's delay, or longer when this round took longer
+ * than the host's fastest one. The difference is Nova queueing (a loaded Nova); it gets as much
+ * time to work before it is read again.
+ */
+export function pauseAfterRound(delayMs: number, roundMs: number, fastestRoundMs: number): number {
+  return Math.max(delayMs, roundMs - fastestRoundMs);
+}
+
 export interface CursorState {
   /** Start of every full listing: the host's failure, minus the slack the worker always allowed for clock skew. */
   failedSince: number;

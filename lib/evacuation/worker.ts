@@ -16,7 +16,7 @@ import { EVACUATE_ATTR } from './return-check.ts';
 import { selectEvacuable } from './selection.ts';
 import { InFlightLimit } from './in-flight-limit.ts';
 import { Semaphore } from './semaphore.ts';
-import { changesCursor, currentRecord, nextVerifyDelay } from './verify-rounds.ts';
+import { changesCursor, currentRecord, nextVerifyDelay, pauseAfterRound } from './verify-rounds.ts';
 
 // The NovaEvacuate worker: watches attrd's `evacuate` marks and the durable ledger, and
 // evacuates each marked host's instances — several hosts at once, a bounded number of evacuate
@@ -87,7 +87,7 @@ interface HostView {
   seenElsewhere: Map<string, NovaServer>;
   changesSentAt?: number;
   changesFullAt?: number;
-  /** The quickest round that sent requests: this host's reads when Nova has no queue. */
+  /** The quickest round that read Nova (not the prefetched first): this host's reads when Nova has no queue. */
   fastestRoundMs: number;
 }
 
@@ -307,8 +307,7 @@ export class EvacuationWorker {
       }
       await Promise.all(toEvacuate.map((id) => this.pool.run(() => this.sendEvacuate(host, id, tracked.get(id)!))));
       delay = nextVerifyDelay(delay, toEvacuate.length > 0 || view.settled.size > settledBefore, VERIFY_MIN_MS, Math.min(2000, Math.max(VERIFY_MIN_MS, this.c.pollMs)));
-      // A round slower than the fastest one shows Nova queueing (a loaded Nova): it gets that much longer to work.
-      await sleep(Math.max(delay, roundMs - view.fastestRoundMs));
+      await sleep(pauseAfterRound(delay, roundMs, view.fastestRoundMs));
     }
   }
 

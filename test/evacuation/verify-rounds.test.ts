@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesCursor, currentRecord, nextVerifyDelay } from '../../lib/evacuation/verify-rounds.ts';
+import { changesCursor, currentRecord, nextVerifyDelay, pauseAfterRound } from '../../lib/evacuation/verify-rounds.ts';
 import { server } from './servers.ts';
 
 describe('when to look again', () => {
@@ -11,6 +11,11 @@ describe('when to look again', () => {
     expect(nextVerifyDelay(200, false, 200, 1000)).toBe(400);
     expect(nextVerifyDelay(800, false, 200, 1000)).toBe(1000);
     expect(nextVerifyDelay(1000, false, 200, 1000)).toBe(1000);
+  });
+  it('a round slower than the fastest waits out the difference (Nova queueing); otherwise the delay holds', () => {
+    expect(pauseAfterRound(100, 1500, 300)).toBe(1200);
+    expect(pauseAfterRound(100, 320, 300)).toBe(100);
+    expect(pauseAfterRound(100, 5, Infinity)).toBe(100); // the prefetched first round: no fastest yet
   });
 });
 
