@@ -8,3 +8,9 @@ export function printable(s: string, max = 64): string {
 export function oneLine(s: string): string {
   return s.replace(/[\x00-\x1f\x7f]/g, '?');
 }
+
+/** A remote message (a JSON error, an HTML page) as one short line: white space squeezed, cut at `max`. */
+export function squeezed(s: string, max = 200): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}

@@ -1,6 +1,6 @@
 import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger, type LedgerEntry } from '../pacemaker/ledger.ts';
-import { EVACUATE_ATTR } from '../evacuation/return-check.ts';
+import { EVACUATE_ATTR } from '../pacemaker/marks.ts';
 
 // Every host's evacuation state as the cluster holds it: the durable ledger (CIB) and attrd's
 // `evacuate` mark side by side.

@@ -1,4 +1,5 @@
 import type { NovaService } from '../openstack/nova.ts';
+import { isOurDisableReason } from '../pacemaker/marks.ts';
 
 // Mass-failure guard. When many computes fail at once the cause is rarely the computes (a
 // network partition, a Nova or message-bus outage): evacuating would storm the survivors.
@@ -15,8 +16,8 @@ export interface GuardResult {
   reason: string;
 }
 
-export function massFailureGuard(services: readonly NovaService[], thresholdPercent: number, ourReasonPrefix = 'instance-ha:'): GuardResult {
-  const counted = services.filter((s) => s.status === 'enabled' || (s.disabledReason ?? '').startsWith(ourReasonPrefix));
+export function massFailureGuard(services: readonly NovaService[], thresholdPercent: number): GuardResult {
+  const counted = services.filter((s) => s.status === 'enabled' || isOurDisableReason(s.disabledReason));
   const down = counted.filter((s) => s.state !== 'up' || s.forcedDown).length;
   const share = counted.length === 0 ? 0 : (down * 100) / counted.length;
   const blocked = thresholdPercent < 100 && share > thresholdPercent;

@@ -1,8 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { OpenStack } from '../openstack/connect.ts';
-import { HttpError } from '../openstack/http.ts';
-import type { HostNaming } from '../openstack/hosts.ts';
-import { parseHostMap } from '../hostname.ts';
+import { HttpError } from '../http.ts';
+import { nodeNamesOf, type HostNaming } from '../host-names.ts';
 import { mapLimited, novaTime, type NovaAggregate, type NovaFlavor, type NovaMigration, type NovaServer, type NovaService } from '../openstack/nova.ts';
 import type { GlanceImage } from '../openstack/glance.ts';
 import type { Attrd } from '../pacemaker/attrd.ts';
@@ -12,7 +11,7 @@ import { Alarm, sleep } from '../time.ts';
 import type { EventLog } from './events.ts';
 import { massFailureGuard } from './guard.ts';
 import { awaitingOwnRequest, planInstance, type InstanceStep } from './instance-plan.ts';
-import { EVACUATE_ATTR } from './return-check.ts';
+import { EVACUATE_ATTR, isOurDisableReason } from '../pacemaker/marks.ts';
 import { selectEvacuable } from './selection.ts';
 import { InFlightLimit } from './in-flight-limit.ts';
 import { Semaphore } from './semaphore.ts';
@@ -234,21 +233,12 @@ export class EvacuationWorker {
     if (s.state === 'up' && !s.forcedDown) return 'Nova shows its nova-compute up';
     if (!s.forcedDown && s.status !== 'disabled') return 'Nova shows it down but neither forced down nor disabled';
     if (!this.c.requireFencing) return undefined;
-    const nodes = this.nodeNamesOf(s.host);
+    const nodes = nodeNamesOf(s.host, this.c.naming);
     for (const node of nodes) {
       const fenced = fencedSince(await this.d.fencingHistory(node), markedAt - FENCE_BEFORE_MARK_MS);
       if (fenced) return undefined;
     }
     return `Pacemaker's fencing history shows no recent fencing of ${nodes.join(' or ')}`;
-  }
-
-  /** Pacemaker node names a Nova host may have: host_map keys, the host, its short name. */
-  private nodeNamesOf(host: string): string[] {
-    const names = new Set<string>();
-    for (const [node, nova] of parseHostMap(this.c.naming.hostMap ?? '')) if (nova === host) names.add(node);
-    names.add(host);
-    names.add(host.split('.')[0] ?? host);
-    return [...names];
   }
 
   /**
@@ -422,7 +412,7 @@ export class EvacuationWorker {
     if (forced.length === 0) return;
     const online = await this.d.onlineNodes();
     for (const s of forced) {
-      if (!this.nodeNamesOf(s.host).some((n) => online.has(n))) continue;
+      if (!nodeNamesOf(s.host, this.c.naming).some((n) => online.has(n))) continue;
       try {
         await this.d.os.nova.setForcedDown(s, false);
         this.d.events.emit({ event: 'host-returned', host: s.host, reason: 'back online in Pacemaker, evacuation done: force-down unset' });
@@ -442,7 +432,7 @@ export class EvacuationWorker {
     const open = new Set(entries.filter((e) => e.phase !== 'done').map((e) => e.host));
     const lastDone = new Map(entries.filter((e) => e.phase === 'done').map((e) => [e.host, e]));
     for (const s of services) {
-      if (!s.forcedDown || !(s.disabledReason ?? '').startsWith('instance-ha:') || open.has(s.host) || this.active.has(s.host)) continue;
+      if (!s.forcedDown || !isOurDisableReason(s.disabledReason) || open.has(s.host) || this.active.has(s.host)) continue;
       if (isNewerDone(lastDone.get(s.host), s)) continue;
       const servers = await this.d.os.nova.serversOnHost(s.host);
       if (servers.length === 0) continue;

@@ -7,7 +7,7 @@ import { FENCE_EXIT, type FenceAgent } from './agent.ts';
 import { parseCli } from './cli.ts';
 import { fenceMetadata, getoptText } from './metadata.ts';
 import { parseStdin } from './stdin.ts';
-import { readBoundedStdin } from './read-stdin.ts';
+import { readBoundedStdin } from '../stdin.ts';
 import { oneLine, printable } from '../text.ts';
 
 export interface FenceIo {

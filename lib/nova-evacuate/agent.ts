@@ -8,7 +8,7 @@ import { validateOpenstackParams } from '../openstack/validate.ts';
 import { VERSION } from '../version.ts';
 import { novaEvacuateParams } from './params.ts';
 import { heartbeatAgeMs, launchWorker, stopWorker, workerAlive, workerFiles } from './supervisor.ts';
-import { binaryProblems } from './binaries.ts';
+import { binaryProblems } from '../ocf/binaries.ts';
 import { isSea } from '../sea.ts';
 
 // ocf:openstack:NovaEvacuate — start launches the evacuation worker, monitor checks it is alive

@@ -10,7 +10,7 @@ import { EventLog } from '../evacuation/events.ts';
 import { EvacuationWorker } from '../evacuation/worker.ts';
 import { secretValues } from '../params/values.ts';
 import type { ParamValues } from '../params/types.ts';
-import { readBoundedStdin } from '../fence/read-stdin.ts';
+import { readBoundedStdin } from '../stdin.ts';
 import { touchHeartbeat } from './supervisor.ts';
 import { novaEvacuateParams } from './params.ts';
 

@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import type { ParamValues } from '../params/types.ts';
 import { buildAuthConfig } from './config.ts';
 import { Glance } from './glance.ts';
-import { HttpClient } from './http.ts';
+import { HttpClient } from '../http.ts';
 import { Keystone } from './keystone.ts';
 import { Nova } from './nova.ts';
 import { resolvePassword } from './password.ts';

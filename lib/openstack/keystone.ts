@@ -1,6 +1,6 @@
 import type { AuthConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
-import { HttpClient, HttpError } from './http.ts';
+import { HttpClient, HttpError } from '../http.ts';
 
 // Keystone v3: one token per agent run (re-issued once if a service says it expired), and
 // endpoints from its catalog by service type, interface and region.

@@ -1,5 +1,5 @@
 import type { ServiceEndpoint } from './service.ts';
-import { HttpError } from './http.ts';
+import { HttpError } from '../http.ts';
 import { Microversion } from './microversion.ts';
 
 // Every Nova call the agents make, and nothing else. Calls pick the request form the

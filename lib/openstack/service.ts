@@ -1,5 +1,5 @@
 import type { Keystone } from './keystone.ts';
-import { HttpError, type HttpRequest, type HttpResponse } from './http.ts';
+import { HttpError, type HttpRequest, type HttpResponse } from '../http.ts';
 
 // An authenticated OpenStack service endpoint: adds the token (re-issued once on 401), the
 // service's own headers, and retries idempotent requests on transient failures. A POST is

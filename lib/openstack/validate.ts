@@ -1,5 +1,5 @@
 import type { ParamValues } from '../params/types.ts';
-import { parseHostMap } from '../hostname.ts';
+import { parseHostMap } from '../host-names.ts';
 
 // Static checks of the Keystone parameters (no network): what validate-all can prove.
 

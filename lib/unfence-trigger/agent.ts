@@ -1,15 +1,15 @@
 import { hostname } from 'node:os';
 import type { OcfAgent, OcfContext } from '../ocf/agent.ts';
 import { OCF, OcfError, type OcfCode } from '../ocf/exit-codes.ts';
-import { parseHostMap } from '../hostname.ts';
 import { connectOpenStack } from '../openstack/connect.ts';
-import { resolveService } from '../openstack/hosts.ts';
+import { guessNovaHost, resolveService, type HostNaming } from '../host-names.ts';
 import { validateHostMap, validateOpenstackParams } from '../openstack/validate.ts';
 import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
-import { checkReturn, decideReturn, EVACUATE_ATTR } from '../evacuation/return-check.ts';
-import { novaService, restoreService, unsetForcedDown, waitForEvacuation, type WayBackDeps } from '../evacuation/way-back.ts';
-import { binaryProblems } from '../nova-evacuate/binaries.ts';
+import { checkReturn, decideReturn } from '../return/return-check.ts';
+import { EVACUATE_ATTR } from '../pacemaker/marks.ts';
+import { novaService, restoreService, unsetForcedDown, waitForEvacuation, type WayBackDeps } from '../return/way-back.ts';
+import { binaryProblems } from '../ocf/binaries.ts';
 import { sleep, withDeadline } from '../time.ts';
 import { VERSION } from '../version.ts';
 import { unfenceTriggerParams } from './params.ts';
@@ -33,12 +33,11 @@ function nodeName(ctx: OcfContext): string {
 
 /** Without Nova: host_map, else short name + domain, else a ledger entry with the same short name. */
 async function novaHostWithoutNova(ctx: OcfContext, node: string, ledger: Ledger): Promise<string> {
-  const mapped = parseHostMap(String(ctx.values.host_map ?? '')).get(node);
-  if (mapped) return mapped;
-  const short = node.split('.')[0] ?? node;
-  if (typeof ctx.values.domain === 'string' && ctx.values.domain) return `${short}.${ctx.values.domain.replace(/^\./, '')}`;
-  const same = (await ledger.all()).filter((e) => (e.host.split('.')[0] ?? e.host) === short);
-  return same.length === 1 && same[0] ? same[0].host : node;
+  return guessNovaHost(node, naming(ctx), (await ledger.all()).map((e) => e.host));
+}
+
+function naming(ctx: OcfContext): HostNaming {
+  return { hostMap: String(ctx.values.host_map ?? ''), domain: String(ctx.values.domain ?? '') };
 }
 
 async function connect(ctx: OcfContext) {
@@ -74,7 +73,7 @@ export const computeUnfenceTrigger: OcfAgent = {
     const pollMs = Number(ctx.values.poll_interval ?? 2) * 1000;
     if (hasCredentials(ctx)) {
       const os = await connect(ctx);
-      const host = resolveService(node, { hostMap: String(ctx.values.host_map ?? ''), domain: String(ctx.values.domain ?? '') }, await os.nova.services()).host;
+      const host = resolveService(node, naming(ctx), await os.nova.services()).host;
       const d: WayBackDeps = { os, attrd, ledger, log: ctx.log };
       await withDeadline(Math.max(0, deadline - Date.now()), `${host}: still waiting for its evacuation when the start timeout ran out`, async () => {
         await waitForEvacuation(d, host, deadline, 'start timeout', pollMs);
@@ -119,7 +118,7 @@ export const computeUnfenceTrigger: OcfAgent = {
  */
 async function novaHealth(ctx: OcfContext): Promise<OcfCode> {
   const os = await connect(ctx);
-  const host = resolveService(nodeName(ctx), { hostMap: String(ctx.values.host_map ?? ''), domain: String(ctx.values.domain ?? '') }, await os.nova.services()).host;
+  const host = resolveService(nodeName(ctx), naming(ctx), await os.nova.services()).host;
   let s = await novaService(os, host);
   const d: WayBackDeps = { os, attrd: new Attrd(), ledger: new Ledger(), log: ctx.log };
   if (s.forcedDown && (await checkReturn(host, s, d, os, String(ctx.values.evacuable_tag ?? 'evacuable'))).finished) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseStdin } from '../../lib/fence/stdin.ts';
-import { readBoundedStdin } from '../../lib/fence/read-stdin.ts';
+import { readBoundedStdin } from '../../lib/stdin.ts';
 import { fenceComputeParams } from '../../lib/fence-compute/params.ts';
 import { SECRET, canonicalOf, expectOneCleanLine, hostileText, keySpellings, runs } from '../helpers/bad-input.ts';
 

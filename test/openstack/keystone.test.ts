@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keystone } from '../../lib/openstack/keystone.ts';
-import { HttpClient } from '../../lib/openstack/http.ts';
+import { HttpClient } from '../../lib/http.ts';
 import type { AuthConfig } from '../../lib/openstack/config.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 import { runAgent } from '../helpers/run.ts';

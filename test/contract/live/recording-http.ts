@@ -1,4 +1,4 @@
-import { HttpClient, HttpError, type HttpRequest, type HttpResponse } from '../../../lib/openstack/http.ts';
+import { HttpClient, HttpError, type HttpRequest, type HttpResponse } from '../../../lib/http.ts';
 
 // Our own HTTP client (lib/openstack/http.ts), keeping every answer it got: the live contract
 // suite drives the agents' real clients and checks the raw bodies they parsed.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { AuthConfig } from '../../../lib/openstack/config.ts';
 import { Glance } from '../../../lib/openstack/glance.ts';
-import { HttpClient } from '../../../lib/openstack/http.ts';
+import { HttpClient } from '../../../lib/http.ts';
 import { Keystone } from '../../../lib/openstack/keystone.ts';
 import { Nova, nextMarker, type NovaService } from '../../../lib/openstack/nova.ts';
 import { ServiceEndpoint } from '../../../lib/openstack/service.ts';

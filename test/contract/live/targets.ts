@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Glance } from '../../../lib/openstack/glance.ts';
-import { HttpClient } from '../../../lib/openstack/http.ts';
+import { HttpClient } from '../../../lib/http.ts';
 import { Keystone } from '../../../lib/openstack/keystone.ts';
 import { Microversion } from '../../../lib/openstack/microversion.ts';
 import { Nova } from '../../../lib/openstack/nova.ts';

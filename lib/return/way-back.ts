@@ -1,18 +1,16 @@
 import type { Logger } from '../log.ts';
 import type { OpenStack } from '../openstack/connect.ts';
-import { HttpError } from '../openstack/http.ts';
+import { HttpError } from '../http.ts';
 import type { NovaService } from '../openstack/nova.ts';
 import type { Attrd } from '../pacemaker/attrd.ts';
 import type { Ledger } from '../pacemaker/ledger.ts';
 import { pollUntil, sleep } from '../time.ts';
 import { checkReturn, type ReturnDecision } from './return-check.ts';
+import { DISABLED_REASON_PREFIX } from '../pacemaker/marks.ts';
 
 // The way back into service, shared by fence_compute `on` and compute-unfence-trigger: wait
 // (bounded) until the host's evacuation is finished, then unset force-down and enable the
 // service — unless leave_disabled, or an operator disabled it for a reason of their own.
-
-/** Our disable reason: re-enabled only what fencing (or nobody) disabled. */
-export const DISABLED_REASON_PREFIX = 'instance-ha:';
 
 export interface WayBackDeps {
   os: OpenStack;

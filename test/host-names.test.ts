@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveService, targetNames } from '../../lib/openstack/hosts.ts';
-import type { NovaService } from '../../lib/openstack/nova.ts';
+import { resolveService, targetNames } from '../lib/host-names.ts';
+import type { NovaService } from '../lib/openstack/nova.ts';
 
 const svc = (host: string): NovaService => ({ id: host, host, binary: 'nova-compute', state: 'up', status: 'enabled', forcedDown: false, disabledReason: null, updatedAt: null });
 const hosts = (...h: string[]) => h.map(svc);

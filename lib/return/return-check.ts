@@ -2,15 +2,14 @@ import type { Attrd } from '../pacemaker/attrd.ts';
 import type { Ledger, LedgerEntry } from '../pacemaker/ledger.ts';
 import type { OpenStack } from '../openstack/connect.ts';
 import type { NovaService } from '../openstack/nova.ts';
-import { selectEvacuable } from './selection.ts';
+import { selectEvacuable } from '../evacuation/selection.ts';
+import { EVACUATE_ATTR } from '../pacemaker/marks.ts';
 
 // "May this host serve again?" — shared by fence_compute `on` and compute-unfence-trigger.
 // The durable ledger (CIB) decides first. attrd's `evacuate` mark is fragile (Pacemaker wipes a
 // remote node's transient attributes when the node is lost and when it comes back), so its
 // absence proves nothing: without a ledger entry (a mark written by the reference agent during
 // an upgrade), the mark, and then Nova, decide.
-
-export const EVACUATE_ATTR = 'evacuate';
 
 export type ReturnDecision = { finished: true; reason: string } | { finished: false; reason: string };
 

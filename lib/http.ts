@@ -2,6 +2,7 @@ import type { AxiosInstance, AxiosResponse } from 'axios';
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
+import { squeezed } from './text.ts';
 
 // The one place HTTP happens. Every request has ONE deadline covering name resolution,
 // connect, TLS and the whole body (an AbortSignal, not axios' socket-idle timeout, which a
@@ -116,18 +117,14 @@ function parseBody(data: unknown): unknown {
 function errorText(body: unknown): string {
   if (body && typeof body === 'object') {
     for (const v of Object.values(body as Record<string, unknown>)) {
-      if (v && typeof v === 'object' && 'message' in v) return `: ${oneLine(String((v as { message: unknown }).message))}`;
+      if (v && typeof v === 'object' && 'message' in v) return `: ${squeezed(String((v as { message: unknown }).message))}`;
     }
-    if ('message' in body) return `: ${oneLine(String((body as { message: unknown }).message))}`;
+    if ('message' in body) return `: ${squeezed(String((body as { message: unknown }).message))}`;
   }
-  if (typeof body === 'string' && body.trim()) return `: ${oneLine(body.replace(/<[^>]*>/g, ' '))}`;
+  if (typeof body === 'string' && body.trim()) return `: ${squeezed(body.replace(/<[^>]*>/g, ' '))}`;
   return '';
 }
 
-function oneLine(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
-}
 
 function transportReason(e: unknown, timeoutMs: number, elapsed: number): string {
   const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } };
@@ -148,7 +145,7 @@ function transportReason(e: unknown, timeoutMs: number, elapsed: number): string
     CERT_HAS_EXPIRED: 'TLS certificate has expired',
     ERR_FR_MAX_BODY_LENGTH_EXCEEDED: 'answer too large',
   };
-  return (code && known[code]) ?? oneLine(err.message ?? String(e));
+  return (code && known[code]) ?? squeezed(err.message ?? String(e));
 }
 
 /** Query strings may carry nothing secret here, but user:pass@ in a URL would. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideReturn } from '../../lib/evacuation/return-check.ts';
+import { decideReturn } from '../../lib/return/return-check.ts';
 import type { NovaService } from '../../lib/openstack/nova.ts';
 
 const svc = (forcedDown: boolean): NovaService => ({ id: 1, host: 'c0', binary: 'nova-compute', state: 'down', status: 'disabled', forcedDown, disabledReason: null, updatedAt: null });
