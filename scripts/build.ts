@@ -4,9 +4,9 @@ import { build } from 'esbuild';
 import { chmodSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROGRAMS } from '../agents/registry.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const AGENT_NAMES = ['fence_compute', 'NovaEvacuate', 'compute-unfence-trigger', 'instance-ha'] as const;
 export const BIN_DIR = join(ROOT, 'build', 'bin');
 
 export async function buildBundle(): Promise<void> {
@@ -33,7 +33,7 @@ export async function buildBundle(): Promise<void> {
   // build/bin/<agent> → ../js/main.mjs: the agent is chosen by the name it is invoked by.
   rmSync(BIN_DIR, { recursive: true, force: true });
   mkdirSync(BIN_DIR, { recursive: true });
-  for (const name of AGENT_NAMES) symlinkSync('../js/main.mjs', join(BIN_DIR, name));
+  for (const { name } of PROGRAMS) symlinkSync('../js/main.mjs', join(BIN_DIR, name));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildBundle();

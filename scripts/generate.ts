@@ -1,15 +1,11 @@
-// Writes every generated file (man pages, README parameter tables) from the declarations.
+// Writes every generated file (man pages, README parameter tables) from the declarations of
+// the programs in agents/registry.ts.
 // test/generated.test.ts fails when a committed file differs from a fresh generation.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fenceCompute } from '../lib/fence-compute/agent.ts';
-import { fenceComputeManPage } from '../lib/fence-compute/manpage.ts';
+import { PROGRAMS } from '../agents/registry.ts';
 import { readmeParamTable } from '../lib/docs/readme-table.ts';
-import { novaEvacuate } from '../lib/nova-evacuate/agent.ts';
-import { novaEvacuateManPage } from '../lib/nova-evacuate/manpage.ts';
-import { computeUnfenceTrigger } from '../lib/unfence-trigger/agent.ts';
-import { unfenceTriggerManPage } from '../lib/unfence-trigger/manpage.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,16 +19,18 @@ export function replaceBlock(text: string, id: string, content: string, kind = '
   return `${text.slice(0, a + start.length)}\n${content}${text.slice(b)}`;
 }
 
+// Loaded once here, so that generatedFiles() stays synchronous (test/generated.test.ts).
+const DOCS = await Promise.all(PROGRAMS.map(async (p) => ({ p, docs: await p.docs?.() })));
+
 /** Path (relative to the repo) → expected content. */
 export function generatedFiles(): Map<string, string> {
   const files = new Map<string, string>();
-  files.set('man/fence_compute.8', fenceComputeManPage(fenceCompute));
-  files.set('man/ocf_openstack_NovaEvacuate.7', novaEvacuateManPage());
-  files.set('man/ocf_openstack_compute-unfence-trigger.7', unfenceTriggerManPage());
   let readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  readme = replaceBlock(readme, 'fence_compute-params', readmeParamTable(fenceCompute.params, 'fence'));
-  readme = replaceBlock(readme, 'NovaEvacuate-params', readmeParamTable(novaEvacuate.params, 'ocf'));
-  readme = replaceBlock(readme, 'compute-unfence-trigger-params', readmeParamTable(computeUnfenceTrigger.params, 'ocf'));
+  for (const { p, docs } of DOCS) {
+    if (!docs) continue;
+    if (p.man) files.set(`man/${p.man.page}.${p.man.section}`, docs.manPage);
+    readme = replaceBlock(readme, `${p.name}-params`, readmeParamTable(docs.params, p.protocol === 'fence' ? 'fence' : 'ocf'));
+  }
   files.set('README.md', readme);
   return files;
 }
