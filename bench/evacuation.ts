@@ -2,7 +2,7 @@
 // cluster) beside the unmodified reference `fence_evacuate -o off`, same simulated cloud, every
 // request delayed by `latency` ms. Not a test: prints a Markdown table with the ratio.
 //
-//   bash bench/reference/setup.sh && bash test/harness/cluster.sh start
+//   bash bench/reference/setup.sh && bash test/helpers/cluster/cluster.sh start
 //   node bench/evacuation.ts [--n 10,100,1000] [--latency 200] [--runs 3] [--concurrency 32]
 //
 // ours, "last accepted": the mark (evacuate=yes + ledger pending) → response of the last

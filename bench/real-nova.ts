@@ -67,7 +67,7 @@ async function measureWay(name: WayName): Promise<void> {
 async function cloud(): Promise<void> {
   await measureWay('floor');
   await measureWay('reference');
-  underLock(CLUSTER_LOCK, 'bash test/harness/cluster.sh start >&2', 'bash test/harness/cluster.sh stop >&2', 'ours');
+  underLock(CLUSTER_LOCK, 'bash test/helpers/cluster/cluster.sh start >&2', 'bash test/helpers/cluster/cluster.sh stop >&2', 'ours');
 }
 
 function render(): void {

@@ -80,7 +80,7 @@ async function ours(): Promise<void> {
 function oursUnderLock(): void {
   progress(`ours: waiting for ${LOCK} (the shared test cluster)`);
   const args = [process.execPath, join(ROOT, 'bench', 'run.ts'), '--part', 'ours', '--runs', String(runs), ...(quick ? ['--quick'] : [])];
-  const script = `bash test/harness/cluster.sh start >&2 && "$@"; rc=$?; bash test/harness/cluster.sh stop >&2; exit $rc`;
+  const script = `bash test/helpers/cluster/cluster.sh start >&2 && "$@"; rc=$?; bash test/helpers/cluster/cluster.sh stop >&2; exit $rc`;
   const r = spawnSync('flock', [LOCK, 'bash', '-c', script, 'bench', ...args], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`ours (under the cluster lock) exited ${r.status}`);
 }

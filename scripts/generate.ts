@@ -1,6 +1,6 @@
 // Writes every generated file (man pages, README parameter tables) from the declarations of
 // the programs in agents/registry.ts.
-// test/generated.test.ts fails when a committed file differs from a fresh generation.
+// test/docs/generated.test.ts fails when a committed file differs from a fresh generation.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ export function replaceBlock(text: string, id: string, content: string, kind = '
   return `${text.slice(0, a + start.length)}\n${content}${text.slice(b)}`;
 }
 
-// Loaded once here, so that generatedFiles() stays synchronous (test/generated.test.ts).
+// Loaded once here, so that generatedFiles() stays synchronous (test/docs/generated.test.ts).
 const DOCS = await Promise.all(PROGRAMS.map(async (p) => ({ p, docs: await p.docs?.() })));
 
 /** Path (relative to the repo) → expected content. */

@@ -3,7 +3,7 @@
 # cluster packages, the pinned npm packages (Node 24 among them), and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash test/harness/cluster.sh install
+bash test/helpers/cluster/cluster.sh install
 if [ ! -x node_modules/.bin/node ] || ! cmp -s package-lock.json node_modules/.package-lock.json.ihaa 2>/dev/null; then
     npm ci --no-audit --no-fund --loglevel=error
     cp package-lock.json node_modules/.package-lock.json.ihaa

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The end-to-end Instance-HA testbed on one machine, as root:
-#  - the single-node corosync + Pacemaker cluster of test/harness/cluster.sh (node = uname -n);
+#  - the single-node corosync + Pacemaker cluster of test/helpers/cluster/cluster.sh (node = uname -n);
 #  - compute hosts compute-0..N-1: pacemaker-remoted in their own network/mount/UTS/PID
 #    namespaces (node.sh), each with an ipmi_sim BMC on 127.0.0.1:6230+i that powers it;
 #  - our agents installed from our .deb, wired with packaging/config/instance-ha-config.sh;
@@ -42,7 +42,7 @@ down() {
     [ -f "$STATE/real-openstack" ] && bash "$OS_REAL/stop.sh" >/dev/null 2>&1
     for c in $COMPUTES compute-3 compute-4 compute-5; do bash "$HERE/node.sh" poweroff "$c"; bash "$HERE/node.sh" net-down "$c"; done
     pkill -KILL -f "node-init.sh compute-" 2>/dev/null
-    bash "$ROOT/test/harness/cluster.sh" stop
+    bash "$ROOT/test/helpers/cluster/cluster.sh" stop
     dpkg -s instance-ha-agents >/dev/null 2>&1 && dpkg -r instance-ha-agents >/dev/null 2>&1
     rm -rf "$STATE"
 }
@@ -50,15 +50,15 @@ down() {
 up() {
     down
     mkdir -p "$STATE/pids" "$STATE/bmc"
-    bash "$ROOT/test/harness/cluster.sh" install
+    bash "$ROOT/test/helpers/cluster/cluster.sh" install
     install_remoted
-    bash "$ROOT/test/harness/divert-fence-compute.sh" restore
+    bash "$ROOT/test/helpers/cluster/divert-fence-compute.sh" restore
     # Always the package of this tree (build-sea ~5 s, the .deb ~15 s).
     local deb
     deb=$(cd "$ROOT" && "$NODE_BIN" scripts/build-sea.ts >/dev/null 2>&1 && PATH="$ROOT/node_modules/.bin:$PATH" bash packaging/debian/build-deb.sh) \
         || { log "building the .deb failed"; return 1; }
     dpkg -i "$ROOT/$deb" >/dev/null || { log "installing the .deb failed"; return 1; }
-    bash "$ROOT/test/harness/cluster.sh" start
+    bash "$ROOT/test/helpers/cluster/cluster.sh" start
     if [ "$CLOUD" = real ]; then start_real_cloud || return 1; else
     # The simulator, as its own process (it outlives nothing: `down` stops it).
     setsid "$NODE_BIN" "$HERE/sim-server.ts" --port "$SIM_PORT" --computes "$COMPUTES" --state "$STATE" \

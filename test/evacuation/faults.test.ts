@@ -3,7 +3,7 @@ import { Attrd } from '../../lib/pacemaker/attrd.ts';
 import { fencingHistory } from '../../lib/pacemaker/fencing.ts';
 import { flakyBinary, type FlakyBinary } from '../helpers/flaky-binary.ts';
 import type { FaultSpec } from '../simulator/index.ts';
-import { acceptedEvacuations, attrd, expectEachEvacuatedOnce, ledger, startBench, until, type Bench, type BenchOptions } from './harness.ts';
+import { acceptedEvacuations, attrd, expectEachEvacuatedOnce, ledger, startBench, until, type Bench, type BenchOptions } from '../helpers/evacuation/harness.ts';
 
 // The fault matrix (docs/fault-matrix.md), worker side: each fault, then the promise — no
 // instance lost, none evacuated twice (Nova's own migration records), one clear log line.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awaitingOwnRequest, planInstance, type InstanceFacts } from '../../lib/evacuation/instance-plan.ts';
-import { migration, server } from './servers.ts';
+import { migration, server } from '../helpers/evacuation/servers.ts';
 
 const NOW = 1_700_000_000_000;
 const facts = (f: Partial<InstanceFacts>): InstanceFacts => ({

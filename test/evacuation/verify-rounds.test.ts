@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changesCursor, currentRecord, nextVerifyDelay, pauseAfterRound } from '../../lib/evacuation/verify-rounds.ts';
-import { server } from './servers.ts';
+import { server } from '../helpers/evacuation/servers.ts';
 
 describe('when to look again', () => {
   it('soon after requests went out or when something settled', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptedEvacuations, attrd, ledger, peakEvacuatesInFlight, startBench, type Bench } from './harness.ts';
+import { acceptedEvacuations, attrd, ledger, peakEvacuatesInFlight, startBench, type Bench } from '../helpers/evacuation/harness.ts';
 import { onCibWritten } from '../../lib/pacemaker/cib-changes.ts';
 
 // The evacuation engine against the simulator's asynchronous Nova and the real attrd / CIB.

@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN } from './run.ts';
+import { BIN, REPO } from './run.ts';
 
 // Test files run in parallel; those that install into system paths (/usr/sbin/fence_compute,
 // /usr/lib/ocf/resource.d/openstack, the .deb) take turns. A lock left by a killed run expires.
@@ -24,6 +24,12 @@ export async function lockSystemPaths(timeoutMs = 600_000): Promise<void> {
 export function unlockSystemPaths(): void {
   rmSync(LOCK, { recursive: true, force: true });
 }
+
+/**
+ * Puts the built fence_compute where Pacemaker looks (/usr/sbin, Debian's moved aside with
+ * dpkg-divert) and Debian's back: `bash DIVERT_FENCE_COMPUTE install LAUNCHER | restore | status`. Hold the lock.
+ */
+export const DIVERT_FENCE_COMPUTE = join(REPO, 'test/helpers/cluster/divert-fence-compute.sh');
 
 /** Where Pacemaker looks for ocf:openstack:NovaEvacuate. */
 export const OCF_NOVA_EVACUATE = '/usr/lib/ocf/resource.d/openstack/NovaEvacuate';

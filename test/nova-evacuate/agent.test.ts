@@ -6,7 +6,7 @@ import { novaEvacuate } from '../../lib/nova-evacuate/agent.ts';
 import { ocfMetadata } from '../../lib/ocf/metadata.ts';
 import { run, runAgent } from '../helpers/run.ts';
 import { parameterNames } from '../helpers/reference.ts';
-import { acceptedEvacuations, attrd, ledger, uniqueHost } from '../evacuation/harness.ts';
+import { acceptedEvacuations, attrd, ledger, uniqueHost } from '../helpers/evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 import { OCF_NOVA_EVACUATE, linkOcfNovaEvacuate, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAgent } from '../helpers/run.ts';
-import { attrd, evacuationsInNova, ledger, peakInFlight, uniqueHost, until } from '../evacuation/harness.ts';
+import { attrd, evacuationsInNova, ledger, peakInFlight, uniqueHost, until } from '../helpers/evacuation/harness.ts';
 import { startSimulator, type CallRecord, type Simulator } from '../simulator/index.ts';
 
 // Load: one NovaEvacuate worker process (the built agent) evacuating four hosts of 1,000

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../helpers/run.ts';
 import { OCF_NOVA_EVACUATE, linkOcfNovaEvacuate, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
-import { acceptedEvacuations, attrd, ledger, uniqueHost } from '../evacuation/harness.ts';
+import { acceptedEvacuations, attrd, ledger, uniqueHost } from '../helpers/evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 
 // NovaEvacuate started, monitored and stopped by Pacemaker itself. Under Pacemaker every agent

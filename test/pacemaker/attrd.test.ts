@@ -3,7 +3,7 @@ import { Attrd, AttrdError, parseAttributes } from '../../lib/pacemaker/attrd.ts
 import { registerChildSecret, SecretLeakError } from '../../lib/child.ts';
 import { run } from '../helpers/run.ts';
 
-// Against the real pacemaker-attrd of the cluster test/harness starts.
+// Against the real pacemaker-attrd of the cluster test/helpers/cluster/cluster.sh starts.
 const attrd = new Attrd();
 const NAME = `ihaa-test-${process.pid}`;
 const nodes: string[] = [];

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, REPO, run } from '../helpers/run.ts';
-import { OCF_NOVA_EVACUATE, linkOcfNovaEvacuate, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
-import { attrd, evacuationsInNova, ledger, uniqueHost, until } from '../evacuation/harness.ts';
+import { BIN, run } from '../helpers/run.ts';
+import { DIVERT_FENCE_COMPUTE as DIVERT, OCF_NOVA_EVACUATE, linkOcfNovaEvacuate, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
+import { attrd, evacuationsInNova, ledger, uniqueHost, until } from '../helpers/evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 
 // Passwords kept out of the CIB with Pacemaker's cibsecret: the CIB holds "lrm://", the value
@@ -13,7 +13,6 @@ import { startSimulator, type Simulator } from '../simulator/index.ts';
 
 const NE = 'ihaa-secret-ne';
 const FENCE = 'ihaa-secret-fence';
-const DIVERT = join(REPO, 'test/harness/divert-fence-compute.sh');
 const PASSWORD = 'admin-pw';
 let sim: Simulator;
 const failed = uniqueHost('cs');

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSea, METADATA_CALLS } from '../../scripts/build-sea.ts';
 import { REPO, run } from '../helpers/run.ts';
-import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
+import { DIVERT_FENCE_COMPUTE, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 import { REFERENCE_NAMES, parameterNames } from '../helpers/reference.ts';
 
 // The shipped artefacts: the single executable, the .deb installed on this machine (over
@@ -21,7 +21,7 @@ describe('packages', () => {
   beforeAll(async () => {
     await lockSystemPaths();
     await removePackage(); // left by a run that was killed
-    await run('bash', [join(REPO, 'test/harness/divert-fence-compute.sh'), 'restore']);
+    await run('bash', [DIVERT_FENCE_COMPUTE, 'restore']);
     await buildSea();
     const r = await run('bash', [join(REPO, 'packaging/debian/build-deb.sh')], { timeoutMs: 300_000 });
     expect(r.code, r.stderr).toBe(0);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ocfMetadata } from '../../lib/ocf/metadata.ts';
 import { computeUnfenceTrigger } from '../../lib/unfence-trigger/agent.ts';
 import { BIN, run, runAgent } from '../helpers/run.ts';
-import { attrd, ledger, uniqueHost } from '../evacuation/harness.ts';
+import { attrd, ledger, uniqueHost } from '../helpers/evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 
 // compute-unfence-trigger as Pacemaker runs it on a compute node: built agent, real attrd and

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { BIN, REPO, run } from '../helpers/run.ts';
+import { BIN, run } from '../helpers/run.ts';
 import { REFERENCE_NAMES, parameterNames as names } from '../helpers/reference.ts';
-import { lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
+import { DIVERT_FENCE_COMPUTE as DIVERT, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 
 // Pacemaker looks for fence agents in /usr/sbin, where Debian's fence-agents owns
 // fence_compute: ours goes there only through dpkg-divert, and Debian's comes back after.
-const DIVERT = join(REPO, 'test/harness/divert-fence-compute.sh');
 
 describe('fence_compute under Pacemaker (stonith_admin, dpkg-divert)', () => {
   let debianMetadata = '';

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { Logger } from '../../lib/log.ts';
-import { connectOpenStack } from '../../lib/openstack/connect.ts';
-import { Attrd } from '../../lib/pacemaker/attrd.ts';
-import { Ledger } from '../../lib/pacemaker/ledger.ts';
-import { EventLog, type EvacuationEvent } from '../../lib/evacuation/events.ts';
-import { EvacuationWorker, type WorkerConfig } from '../../lib/evacuation/worker.ts';
-import type { FenceEvent } from '../../lib/pacemaker/fencing.ts';
-import { startSimulator, type CallRecord, type Simulator, type SimulatorOptions } from '../simulator/index.ts';
+import { Logger } from '../../../lib/log.ts';
+import { connectOpenStack } from '../../../lib/openstack/connect.ts';
+import { Attrd } from '../../../lib/pacemaker/attrd.ts';
+import { Ledger } from '../../../lib/pacemaker/ledger.ts';
+import { EventLog, type EvacuationEvent } from '../../../lib/evacuation/events.ts';
+import { EvacuationWorker, type WorkerConfig } from '../../../lib/evacuation/worker.ts';
+import type { FenceEvent } from '../../../lib/pacemaker/fencing.ts';
+import { startSimulator, type CallRecord, type Simulator, type SimulatorOptions } from '../../simulator/index.ts';
 
 // An evacuation worker in this process against the simulator and the real attrd / CIB of the
 // test cluster. Host names are unique per test, so tests never see each other's marks.

@@ -1,4 +1,4 @@
-import type { NovaMigration, NovaServer } from '../../lib/openstack/nova.ts';
+import type { NovaMigration, NovaServer } from '../../../lib/openstack/nova.ts';
 
 /** A Nova server record for the pure decision tests. */
 export const server = (id: string, host: string | null, status = 'ACTIVE', taskState: string | null = null): NovaServer => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generatedFiles } from '../scripts/generate.ts';
-import { REPO, run } from './helpers/run.ts';
+import { generatedFiles } from '../../scripts/generate.ts';
+import { REPO, run } from '../helpers/run.ts';
 
 describe('generated files are up to date (run `npm run generate` after changing a declaration)', () => {
   for (const [path, expected] of generatedFiles()) {
