@@ -6,6 +6,7 @@ export interface HostIndex {
   move(server: Server, from: string | null, to: string | null): void;
 }
 
+/** The fields a server is created with. */
 export interface ServerInit {
   id: string;
   seq: number;
@@ -31,57 +32,17 @@ export interface ServerInit {
   launchedAt: Date | null;
 }
 
-export class Server implements ServerInit {
-  id: string;
-  seq: number;
-  name: string;
-  tenantId: string;
-  userId: string;
-  vmState: VmState;
-  taskState: string | null;
-  powerState: number;
-  imageId: string | null;
-  flavorId: string;
-  metadata: Record<string, string>;
-  tags: string[];
-  locked: boolean;
-  lockedReason: string | null;
-  description: string | null;
-  keyName: string | null;
-  availabilityZone: string;
-  volumes: string[];
-  fault: InstanceFault | null;
-  createdAt: Date;
-  updatedAt: Date;
-  launchedAt: Date | null;
+// A Server carries every field of ServerInit (declared once, above) and the members below.
+export interface Server extends ServerInit {}
+
+export class Server {
   /** OS-EXT-SRV-ATTR:hypervisor_hostname */
   node: string | null = null;
   #host: string | null = null;
   #index: HostIndex;
 
   constructor(init: ServerInit, index: HostIndex) {
-    this.id = init.id;
-    this.seq = init.seq;
-    this.name = init.name;
-    this.tenantId = init.tenantId;
-    this.userId = init.userId;
-    this.vmState = init.vmState;
-    this.taskState = init.taskState;
-    this.powerState = init.powerState;
-    this.imageId = init.imageId;
-    this.flavorId = init.flavorId;
-    this.metadata = init.metadata;
-    this.tags = init.tags;
-    this.locked = init.locked;
-    this.lockedReason = init.lockedReason;
-    this.description = init.description;
-    this.keyName = init.keyName;
-    this.availabilityZone = init.availabilityZone;
-    this.volumes = init.volumes;
-    this.fault = init.fault;
-    this.createdAt = init.createdAt;
-    this.updatedAt = init.updatedAt;
-    this.launchedAt = init.launchedAt;
+    Object.assign(this, init);
     this.#index = index;
   }
 
