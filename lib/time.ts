@@ -4,7 +4,15 @@
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 const timerMs = (ms: number) => Math.min(Math.max(0, ms), MAX_TIMER_MS);
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, timerMs(ms)));
+/** Resolves after ms, or at once when `signal` aborts (a stopping worker ends every wait). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, timerMs(ms));
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 export class DeadlineError extends Error {
   override name = 'DeadlineError';

@@ -14,12 +14,17 @@ export interface EvacuationEvent {
   [key: string]: unknown;
 }
 
-const HOST_EVENTS = new Set(['host-marked', 'host-unsafe', 'host-blocked', 'host-claimed', 'host-selected', 'host-done', 'host-incomplete', 'host-returned', 'host-reconciled', 'worker-started', 'worker-stopped']);
+const HOST_EVENTS = new Set(['host-marked', 'host-claimed', 'host-selected', 'host-incomplete', 'host-done', 'host-released', 'host-returned', 'host-reconciled', 'worker-started', 'worker-stopped']);
+/** A host held or stuck: the operator must see it (warning level in the Pacemaker log). */
+const WARNING_EVENTS = new Set(['host-unsafe', 'host-blocked']);
+/** The same warning (event, host, reason) is written at most this often; a changed reason at once. */
+const REPEAT_MS = 60_000;
 
 export class EventLog {
   private readonly file: string | undefined;
   private readonly log: Logger;
   private readonly clusterLog: string | undefined;
+  private readonly lastWarning = new Map<string, { reason: string; at: number }>();
 
   /** clusterLog: Pacemaker's log file, where host-level lines go too (operators read it first). */
   constructor(file: string | undefined, log: Logger, clusterLog?: string) {
@@ -30,19 +35,37 @@ export class EventLog {
   }
 
   emit(e: EvacuationEvent): void {
+    if (WARNING_EVENTS.has(e.event) && this.repeated(e)) return;
     const line = JSON.stringify({ time: new Date().toISOString(), pid: process.pid, ...e });
     if (this.file) {
       try { appendFileSync(this.file, `${this.log.mask(line)}\n`, { mode: 0o640 }); } catch (err) { this.log.warning(`event log ${this.file}: ${(err as Error).message}`); }
     }
     const text = `${e.event}${e.host ? ` ${e.host}` : ''}${e.instance ? ` ${e.instance}` : ''}${e.reason ? `: ${e.reason}` : ''}`;
-    if (HOST_EVENTS.has(e.event)) {
+    if (WARNING_EVENTS.has(e.event)) {
+      this.log.warning(text);
+      this.toClusterLog('warning', text);
+    } else if (HOST_EVENTS.has(e.event)) {
       this.log.info(text);
-      if (this.clusterLog) {
-        try { appendFileSync(this.clusterLog, `${clusterTimestamp()} ${hostname()} NovaEvacuate [${process.pid}] (evacuation) notice: ${this.log.mask(text)}\n`); } catch { /* not ours to create */ }
-      }
+      this.toClusterLog('notice', text);
     } else {
       this.log.debug(text);
     }
+  }
+
+  /** Seen with the same reason within REPEAT_MS (then not written again). */
+  private repeated(e: EvacuationEvent): boolean {
+    const key = `${e.event} ${e.host ?? ''}`;
+    const last = this.lastWarning.get(key);
+    const now = Date.now();
+    if (last && last.reason === (e.reason ?? '') && now - last.at < REPEAT_MS) return true;
+    this.lastWarning.set(key, { reason: e.reason ?? '', at: now });
+    return false;
+  }
+
+  /** Pacemaker's log, which operators read first. */
+  private toClusterLog(level: 'notice' | 'warning', text: string): void {
+    if (!this.clusterLog) return;
+    try { appendFileSync(this.clusterLog, `${clusterTimestamp()} ${hostname()} NovaEvacuate [${process.pid}] (evacuation) ${level}: ${this.log.mask(text)}\n`); } catch { /* not ours to create */ }
   }
 }
 

@@ -10,9 +10,6 @@ import { isOurDisableReason } from '../pacemaker/marks.ts';
 
 export interface GuardResult {
   blocked: boolean;
-  down: number;
-  counted: number;
-  sharePercent: number;
   reason: string;
 }
 
@@ -22,5 +19,5 @@ export function massFailureGuard(services: readonly NovaService[], thresholdPerc
   const share = counted.length === 0 ? 0 : (down * 100) / counted.length;
   const blocked = thresholdPercent < 100 && share > thresholdPercent;
   const reason = `${down} of ${counted.length} compute services down (${share.toFixed(0)}%, threshold ${thresholdPercent}%)`;
-  return { blocked, down, counted: counted.length, sharePercent: share, reason };
+  return { blocked, reason };
 }

@@ -7,15 +7,11 @@
 // much slower than the fastest, or one that never came, halves it (once per window: the answers
 // to requests sent before a cut say nothing new). Pure: the worker reports, this decides.
 
-export interface LimitTuning {
-  /** Where the limit starts (at most max). */
-  start: number;
-  /** An answer is slow beyond tolerance × the fastest + slackMs. */
-  tolerance: number;
-  slackMs: number;
-}
-
-export const DEFAULT_TUNING: LimitTuning = { start: 4, tolerance: 2, slackMs: 100 };
+/** Where the limit starts (at most max). */
+const START = 4;
+/** An answer is slow beyond TOLERANCE × the fastest + SLACK_MS. */
+const TOLERANCE = 2;
+const SLACK_MS = 100;
 
 export class InFlightLimit {
   readonly max: number;
@@ -24,12 +20,10 @@ export class InFlightLimit {
   #slowStart = true;
   #fastInWindow = 0;
   #lastCutAt = -Infinity;
-  readonly #t: LimitTuning;
 
-  constructor(max: number, tuning: LimitTuning = DEFAULT_TUNING) {
+  constructor(max: number) {
     this.max = Math.max(1, Math.floor(max));
-    this.#t = tuning;
-    this.#value = Math.min(this.max, Math.max(1, tuning.start));
+    this.#value = Math.min(this.max, START);
   }
 
   get value(): number {
@@ -45,7 +39,7 @@ export class InFlightLimit {
     if (outcome === 'refused') return;
     const ms = endedAt - sentAt;
     if (outcome === 'accepted') this.#fastestMs = Math.min(this.#fastestMs, ms);
-    const slow = outcome === 'overloaded' || ms > this.#t.tolerance * this.#fastestMs + this.#t.slackMs;
+    const slow = outcome === 'overloaded' || ms > TOLERANCE * this.#fastestMs + SLACK_MS;
     if (slow) {
       if (sentAt <= this.#lastCutAt) return;
       this.#value = Math.max(1, Math.floor(this.#value / 2));

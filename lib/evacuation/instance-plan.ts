@@ -1,4 +1,4 @@
-import type { NovaMigration, NovaServer } from '../openstack/nova.ts';
+import { novaTime, type NovaMigration, type NovaServer } from '../openstack/nova.ts';
 
 // What to do with one instance of a failed host now. Pure: Nova is the source of truth, so an
 // instance Nova shows moved, being rebuilt, or with an evacuation under way is never sent
@@ -29,6 +29,10 @@ export interface InstanceFacts {
   /** How long an accepted evacuation may take before it counts as lost. */
   verifyMs: number;
   maxAttempts: number;
+  /** Failed evacuation migrations before this count for nothing: a later host round tries afresh (capacity may have been added). */
+  retriesSince?: number;
+  /** Since when the instance has been waiting (epoch ms): a wait longer than verifyMs ends as failed. */
+  waitingSince?: number;
 }
 
 /** Nova evacuates instances in these states only (vm_state active, stopped, error). */
@@ -36,7 +40,18 @@ const EVACUABLE_STATUS = new Set(['ACTIVE', 'SHUTOFF', 'ERROR']);
 const IN_PROGRESS = new Set(['accepted', 'pre-migrating', 'migrating', 'running', 'queued', 'preparing']);
 const FAILED = new Set(['failed', 'error']);
 
+/** The step, with every wait bounded: one longer than verifyMs becomes a failure that names what it waited for. */
 export function planInstance(f: InstanceFacts): InstanceStep {
+  const step = decide(f);
+  if (step.kind !== 'wait' || f.waitingSince === undefined || f.now - f.waitingSince <= f.verifyMs) return step;
+  const onFailedHost = f.server?.host === f.failedHost && f.server.taskState;
+  return {
+    kind: 'failed',
+    reason: `${step.reason} for more than ${Math.round(f.verifyMs / 1000)} s${onFailedHost ? ` (a task on the failed host clears only when its nova-compute runs again: reset the instance's state, or release the host after checking it by hand)` : ''}`,
+  };
+}
+
+function decide(f: InstanceFacts): InstanceStep {
   const s = f.server;
   if (!s) return { kind: 'done', reason: 'deleted' };
   if (s.host === null) return { kind: 'skip', reason: `no host (${s.status}): nothing to evacuate` };
@@ -60,7 +75,7 @@ export function planInstance(f: InstanceFacts): InstanceStep {
   if (!EVACUABLE_STATUS.has(s.status)) {
     return { kind: 'skip', reason: `Nova cannot evacuate a ${s.status} instance (reset its state to allow it)` };
   }
-  const failedTries = f.migrations.filter((m) => FAILED.has(m.status)).length;
+  const failedTries = f.migrations.filter((m) => FAILED.has(m.status) && !(novaTime(m.createdAt) < (f.retriesSince ?? -Infinity))).length;
   const tries = Math.max(f.attempts, failedTries);
   if (tries >= f.maxAttempts) return { kind: 'failed', reason: `${tries} evacuation attempt(s) failed` };
   return { kind: 'evacuate', reason: tries === 0 ? `${s.status} on the failed host` : `retry ${tries + 1} of ${f.maxAttempts}` };

@@ -1,5 +1,6 @@
 import { runChild } from '../child.ts';
 import { elements } from './xml-attrs.ts';
+import { printable } from '../text.ts';
 
 // Pacemaker's fencing history (stonith_admin --history), the evidence that a node was really
 // fenced before its instances are started elsewhere.
@@ -16,17 +17,26 @@ export class FencingHistoryError extends Error {
   override name = 'FencingHistoryError';
 }
 
-/** "2026-11-22 18:37:54Z" (Pacemaker 2.1) or ISO. */
-export function parsePacemakerTime(s: string | undefined): number | undefined {
-  if (!s) return undefined;
-  const t = Date.parse(s.includes('T') ? s : s.replace(' ', 'T'));
+/**
+ * A time as Pacemaker's tools print it: "2026-11-22 18:37:54Z" (2.1 on a UTC host),
+ * "2026-12-06 17:04:49 +01:00" (2.1 elsewhere) or ISO 8601. A time without a zone is refused:
+ * reading it in our zone could move a fencing across the incident's bounds.
+ */
+export function parsePacemakerTime(s: string): number | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?) ?(Z|[+-]\d{2}:?\d{2})$/.exec(s.trim());
+  if (!m) return undefined;
+  const zone = m[3] === 'Z' ? 'Z' : m[3]!.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const t = Date.parse(`${m[1]}T${m[2]}${zone}`);
   return Number.isFinite(t) ? t : undefined;
 }
 
+/** Throws on a time it cannot read: an unreadable fencing must never pass for "not fenced" in silence. */
 export function parseFenceHistory(xml: string): FenceEvent[] {
-  return elements(xml, 'fence_event').map((e) => ({
-    target: e.target ?? '', action: e.action ?? '', status: e.status ?? '', completed: parsePacemakerTime(e.completed),
-  }));
+  return elements(xml, 'fence_event').map((e) => {
+    const completed = e.completed ? parsePacemakerTime(e.completed) : undefined;
+    if (e.completed && completed === undefined) throw new FencingHistoryError(`stonith_admin --history printed a time this agent cannot read: '${printable(e.completed)}'`);
+    return { target: e.target ?? '', action: e.action ?? '', status: e.status ?? '', completed };
+  });
 }
 
 /** `binary`: another stonith_admin (tests run a failing one). */
@@ -35,15 +45,4 @@ export async function fencingHistory(node: string, timeoutMs = 15_000, binary = 
   if (r.timedOut) throw new FencingHistoryError(`stonith_admin --history ${node}: no answer within ${timeoutMs / 1000} s`);
   if (r.exitCode !== 0) throw new FencingHistoryError(`stonith_admin --history ${node} failed: ${r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`}`);
   return parseFenceHistory(r.stdout);
-}
-
-/**
- * The rule: a node counts as fenced when its history has an off/reboot that succeeded at or
- * after `notBefore`, or one still in flight. fence_compute marks a host only after the power
- * device of the same level succeeded, so the fencing completes shortly before the mark:
- * callers pass the mark's time minus the longest plausible fencing time.
- */
-export function fencedSince(events: readonly FenceEvent[], notBefore: number): FenceEvent | undefined {
-  return events.find((e) => (e.action === 'off' || e.action === 'reboot')
-    && ((e.status === 'success' && (e.completed ?? 0) >= notBefore) || e.status === 'pending'));
 }

@@ -129,7 +129,7 @@ describe('safety', () => {
     await attrd.update('evacuate', 'yes', { node: up, private: true });
     await new Promise((r) => setTimeout(r, 1500));
     expect(b.sim.calls.count('POST', /\/action$/)).toBe(0);
-    expect(b.events().find((e) => e.event === 'host-unsafe')?.reason).toBe('Nova shows its nova-compute up');
+    expect(b.events().find((e) => e.event === 'host-unsafe' && e.host === up)?.reason).toBe('Nova shows its nova-compute up');
     await attrd.remove('evacuate', { node: up, private: true });
     await ledger.remove(up);
   });
@@ -141,7 +141,7 @@ describe('safety', () => {
     await b.fail(failed);
     await new Promise((r) => setTimeout(r, 1000));
     expect(b.sim.calls.count('POST', /\/action$/)).toBe(0);
-    expect(b.events().find((e) => e.event === 'host-unsafe')?.reason).toContain('no recent fencing');
+    expect(b.events().find((e) => e.event === 'host-unsafe' && e.host === failed)?.reason).toContain('shows no successful fencing of');
     fenced = true;
     await b.waitDone(failed, 30_000);
   });
