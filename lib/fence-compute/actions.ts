@@ -5,7 +5,8 @@ import { FENCE_EXIT } from '../fence/agent.ts';
 import { DISABLED_REASON_PREFIX, EVACUATE_ATTR } from '../pacemaker/marks.ts';
 import { FencedAgainError, novaService, restoreService, waitForEvacuation } from '../return/way-back.ts';
 import { connectOpenStack, type OpenStack } from '../openstack/connect.ts';
-import { resolveService, targetNames, type HostNaming } from '../host-names.ts';
+import { guessNovaHost, HostResolutionError, resolveService, targetNames, type HostNaming } from '../host-names.ts';
+import { decideReturn } from '../return/return-check.ts';
 import type { NovaService } from '../openstack/nova.ts';
 import { withDeadline, sleep, pollUntil } from '../time.ts';
 import { stringParam } from '../params/values.ts';
@@ -64,9 +65,11 @@ async function off(a: Action): Promise<number> {
   if (!s.forcedDown) await a.os.nova.setForcedDown(s, true);
   if (s.status !== 'disabled') await a.os.nova.disable(s, `${DISABLED_REASON_PREFIX} fenced at ${new Date().toISOString()}`);
   s = await pollUntil(() => novaService(a.os, s.host), (x) => x.forcedDown && x.status === 'disabled', a.num('stonith_status_sleep') * 1000);
-  // Durable first: if the attrd mark is later wiped, the ledger still says "not evacuated".
-  await new Ledger().set({ host: s.host, phase: 'pending', since: Date.now() / 1000 });
+  // The mark first: an `evacuate=no` over an open ledger entry then always means "written after
+  // our mark" (return-check.ts). The ledger still comes before we report success, so a mark
+  // wiped later (a lost remote node) leaves the ledger saying "not evacuated".
   await new Attrd().update(EVACUATE_ATTR, 'yes', { node: s.host, private: true });
+  await new Ledger().set({ host: s.host, phase: 'pending', since: Date.now() / 1000 });
   // An `on` racing this off may have returned the host before the mark: fail, Pacemaker fences again.
   const after = await novaService(a.os, s.host);
   if (!after.forcedDown || after.status !== 'disabled') throw new Error(`${s.host}: returned to service while being fenced (an on at the same time); fencing must be retried`);
@@ -77,8 +80,9 @@ async function off(a: Action): Promise<number> {
 
 /** Wait for the host's evacuation to finish, then unset force-down and enable. */
 async function on(a: Action): Promise<number> {
-  const host = (await target(a)).host;
   const d = { os: a.os, attrd: new Attrd(), ledger: new Ledger(), log: a.ctx.log };
+  const host = await returnTarget(a, d);
+  if (!host) return FENCE_EXIT.SUCCESS;
   await waitForEvacuation(d, host, Date.now() + a.num('unfence_wait') * 1000, `unfence_wait ${a.num('unfence_wait')} s`,
     Math.min(5000, Math.max(1000, a.num('stonith_status_sleep') * 1000)));
   for (let attempt = 0; ; attempt++) {
@@ -90,6 +94,25 @@ async function on(a: Action): Promise<number> {
       if (attempt >= a.num('retry_on') || e instanceof FencedAgainError) throw e;
       a.ctx.log.warning(`${host}: ${(e as Error).message}; retrying`);
     }
+  }
+}
+
+/**
+ * The Nova host to return; undefined when Nova does not know the node and nothing is owed: a
+ * new compute (or a re-installed one) is unfenced before its nova-compute ever registers.
+ */
+async function returnTarget(a: Action, d: { attrd: Attrd; ledger: Ledger }): Promise<string | undefined> {
+  try {
+    return (await target(a)).host;
+  } catch (e) {
+    if (!(e instanceof HostResolutionError)) throw e;
+    const plug = a.ctx.plug ?? '';
+    const host = guessNovaHost(plug, a.naming, (await d.ledger.all()).map((x) => x.host));
+    const [ledger, mark] = await Promise.all([d.ledger.get(host), d.attrd.query(EVACUATE_ATTR, host)]);
+    const owed = decideReturn({ ledger, mark });
+    if (!owed.finished) throw new Error(`${e.message}, but ${owed.reason}`);
+    a.ctx.log.info(`${plug}: ${e.message}: nothing to return (${owed.reason})`);
+    return undefined;
   }
 }
 

@@ -6,10 +6,12 @@ import { selectEvacuable } from '../evacuation/selection.ts';
 import { EVACUATE_ATTR } from '../pacemaker/marks.ts';
 
 // "May this host serve again?" — shared by fence_compute `on` and compute-unfence-trigger.
-// The durable ledger (CIB) decides first. attrd's `evacuate` mark is fragile (Pacemaker wipes a
-// remote node's transient attributes when the node is lost and when it comes back), so its
-// absence proves nothing: without a ledger entry (a mark written by the reference agent during
-// an upgrade), the mark, and then Nova, decide.
+// attrd's `evacuate` mark and the durable ledger (CIB) together, both ways of the reference
+// protocol: a `yes` or a claim means an evacuation is owed whatever an older ledger `done`
+// says; a `no` over an open ledger entry was written after our mark (fence_compute writes `yes`
+// first) by another evacuator — the reference NovaEvacuate during an upgrade, an operator — so
+// the host is done. The mark's absence proves nothing (Pacemaker wipes a remote node's
+// transient attributes when it is lost and when it comes back): then the ledger, then Nova decide.
 
 export type ReturnDecision = { finished: true; reason: string } | { finished: false; reason: string };
 
@@ -26,11 +28,12 @@ export interface ReturnFacts {
 
 /** Pure rule. */
 export function decideReturn(f: ReturnFacts): ReturnDecision {
+  if (f.mark === 'yes') return { finished: false, reason: 'evacuate=yes: its evacuation has not started' };
+  if (f.mark && f.mark !== 'no') return { finished: false, reason: `evacuate=${f.mark}: its evacuation is in progress` };
   if (f.ledger?.phase === 'done') return { finished: true, reason: 'the evacuation ledger says its evacuation is complete' };
+  if (f.ledger && f.mark === 'no') return { finished: true, reason: `evacuate=no written after the mark (the ledger said ${f.ledger.phase}): another evacuator finished it` };
   if (f.ledger) return { finished: false, reason: `the evacuation ledger says ${f.ledger.phase} since ${new Date(f.ledger.since * 1000).toISOString()}` };
   if (f.mark === 'no') return { finished: true, reason: 'evacuate=no: its evacuation is complete' };
-  if (f.mark === 'yes') return { finished: false, reason: 'evacuate=yes: its evacuation has not started' };
-  if (f.mark) return { finished: false, reason: `evacuate=${f.mark}: its evacuation is in progress` };
   if (!f.service) return { finished: true, reason: 'no ledger entry and no evacuate mark: never fenced by instance-ha' };
   if (!f.service.forcedDown) return { finished: true, reason: 'no evacuate mark and the service is not forced down: nothing to wait for' };
   if (f.remaining === undefined) return { finished: false, reason: 'no evacuate mark: asking Nova' };

@@ -6,7 +6,7 @@ import type { Attrd } from '../pacemaker/attrd.ts';
 import type { Ledger } from '../pacemaker/ledger.ts';
 import { pollUntil, sleep } from '../time.ts';
 import { checkReturn, type ReturnDecision } from './return-check.ts';
-import { DISABLED_REASON_PREFIX } from '../pacemaker/marks.ts';
+import { DISABLED_REASON_PREFIX, isOurDisableReason } from '../pacemaker/marks.ts';
 
 // The way back into service, shared by fence_compute `on` and compute-unfence-trigger: wait
 // (bounded) until the host's evacuation is finished, then unset force-down and enable the
@@ -47,8 +47,11 @@ export class FencedAgainError extends Error {
 /** Unset force-down and enable (when ours to enable); done when Nova shows it. */
 export async function restoreService(d: WayBackDeps, host: string, leaveDisabled: boolean, pollMs: number): Promise<Restored> {
   const s = await novaService(d.os, host);
-  const oursToEnable = !leaveDisabled && s.status === 'disabled' && (!s.disabledReason || s.disabledReason.startsWith(DISABLED_REASON_PREFIX));
-  if (s.status === 'disabled' && !leaveDisabled && !oursToEnable) d.log.warning(`${host}: left disabled, its disable reason is not ours: ${s.disabledReason}`);
+  // An operator's disable stays, with a reason or without: only fencing's is undone — ours
+  // (our reason), or the reference fence_compute's (no reason, but forced down with it).
+  const byFencing = isOurDisableReason(s.disabledReason) || (!s.disabledReason && s.forcedDown);
+  const oursToEnable = !leaveDisabled && s.status === 'disabled' && byFencing;
+  if (s.status === 'disabled' && !leaveDisabled && !oursToEnable) d.log.warning(`${host}: left disabled, its disable reason is not ours: ${s.disabledReason || '(none given, and not forced down: not fencing)'}`);
   const stillForcedDown = s.forcedDown && !(await unsetForcedDown(d, s));
   if (oursToEnable) await d.os.nova.enable(s);
   const service = await pollUntil(() => novaService(d.os, host), (x) => (stillForcedDown || !x.forcedDown) && (!oursToEnable || x.status === 'enabled'), pollMs);

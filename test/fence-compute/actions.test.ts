@@ -214,9 +214,44 @@ describe('on (unfencing)', () => {
     expect(r.stderr).toContain('its disable reason is not ours: disk replacement');
     expect(service()).toMatchObject({ forcedDown: false, disabled: true });
   });
-  it('an unknown host fails (the reference returned 0)', async () => {
-    const r = await fence('on', { plug: 'ghost' });
+  it('a host Nova does not know yet, with nothing owed: succeeds (a new compute is unfenced before its nova-compute registers)', async () => {
+    const r = await fence('on', { plug: 'ghost-new' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('nothing to return');
+  });
+  it('a host Nova does not know, with an open ledger entry: fails (its evacuation is owed)', async () => {
+    await ledger.set({ host: 'ghost-owed', phase: 'pending', since: Date.now() / 1000 });
+    try {
+      const r = await fence('on', { plug: 'ghost-owed' });
+      expect(r.code).toBe(1);
+      expect(errors(r.stderr)).toEqual([expect.stringContaining('the evacuation ledger says pending')]);
+    } finally {
+      await ledger.remove('ghost-owed');
+    }
+  });
+  it("a yes newer than the ledger's done keeps the host out", async () => {
+    sim.model.forceDown(host);
+    await ledger.set({ host, phase: 'done', since: Date.now() / 1000 - 60 });
+    await attrd.update('evacuate', 'yes', { node: host, private: true });
+    const r = await fence('on', { unfence_wait: '2' });
     expect(r.code).toBe(1);
+    expect(errors(r.stderr)).toEqual([expect.stringContaining('evacuate=yes')]);
+    expect(service().forcedDown).toBe(true);
+  });
+  it('evacuate=no written by another evacuator over our pending entry returns the host', async () => {
+    sim.model.forceDown(host);
+    sim.model.disable(host, 'instance-ha: fenced at t');
+    await ledger.set({ host, phase: 'pending', since: Date.now() / 1000 });
+    await attrd.update('evacuate', 'no', { node: host, private: true });
+    const r = await fence('on', { unfence_wait: '5' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(service()).toMatchObject({ forcedDown: false, disabled: false });
+  });
+  it("a disable without a reason and without force-down is an operator's: kept", async () => {
+    sim.model.disable(host);
+    const r = await fence('on');
+    expect(r.code, r.stderr).toBe(0);
+    expect(service()).toMatchObject({ disabled: true });
   });
 });
 
@@ -298,7 +333,7 @@ describe('races for one host (the device runs with pcmk_action_limit=-1)', () =>
     const back = await on;
     expect(off.code, off.stderr).toBe(0);
     expect(back.code, back.stderr).toBe(1);
-    expect(errors(back.stderr)).toEqual([expect.stringContaining(`${host}: fenced again while being returned (the evacuation ledger says pending`)]);
+    expect(errors(back.stderr)).toEqual([expect.stringContaining(`${host}: fenced again while being returned (evacuate=yes: its evacuation has not started`)]);
     expect(service()).toMatchObject({ forcedDown: true, disabled: true });
     expect(await ledger.get(host)).toMatchObject({ phase: 'pending' });
     expect(await attrd.query('evacuate', host)).toBe('yes');
