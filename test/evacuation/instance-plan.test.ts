@@ -58,3 +58,20 @@ describe('when its migrations need not be listed', () => {
     expect(planInstance(facts({ attempts: 1, lastAttemptAt: NOW - 20_000, migrations: [migration('a', 'dead', 'running')] })).kind).toBe('wait');
   });
 });
+
+describe('every wait ends', () => {
+  it('a wait longer than verify_timeout fails with what it waited for', () => {
+    const stuck = facts({ server: server('a', 'dead', 'ACTIVE', 'rebuilding'), verifyMs: 60_000 });
+    expect(planInstance({ ...stuck, waitingSince: NOW - 30_000 }).kind).toBe('wait');
+    expect(planInstance({ ...stuck, waitingSince: NOW - 61_000 })).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/task rebuilding in progress for more than 60 s.*clears only when its nova-compute runs again/) });
+  });
+  it('a destination that never finishes the rebuild fails too', () => {
+    const f = facts({ server: server('a', 'c1', 'REBUILD', 'rebuild_spawning'), verifyMs: 60_000, waitingSince: NOW - 120_000 });
+    expect(planInstance(f)).toMatchObject({ kind: 'failed', reason: expect.stringContaining('on c1, task rebuild_spawning') });
+  });
+  it('failed attempts of an earlier host round do not count: capacity added later is used', () => {
+    const failed = [migration('a', 'dead', 'error'), migration('a', 'dead', 'error'), migration('a', 'dead', 'error')];
+    expect(planInstance(facts({ migrations: failed })).kind).toBe('failed');
+    expect(planInstance(facts({ migrations: failed, retriesSince: Date.parse('2025-01-01T00:00:00Z') })).kind).toBe('evacuate');
+  });
+});
