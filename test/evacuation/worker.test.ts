@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptedEvacuations, attrd, ledger, peakEvacuatesInFlight, startBench, type Bench } from '../helpers/evacuation/harness.ts';
 import { onCibWritten } from '../../lib/pacemaker/cib-changes.ts';
+import { releaseHost } from '../../lib/admin/release.ts';
 
 // The evacuation engine against the simulator's asynchronous Nova and the real attrd / CIB.
 
@@ -94,6 +95,27 @@ describe('every state on purpose', () => {
     busy.taskState = null;
     await b.waitDone(failed);
     expect(acceptedEvacuations(b.sim).get(busy.id)).toBe(1);
+  });
+  it('an instance that never leaves its task state: failed at verify_timeout, the host reported blocked, then released by the operator', async () => {
+    b = await startBench({ config: { verifyMs: 2000 } });
+    const [failed] = b.hosts as [string];
+    const stuck = b.sim.model.addServer({ host: failed, taskState: 'rebuilding' });
+    const fine = b.sim.model.addServer({ host: failed });
+    await b.fail(failed);
+    const end = Date.now() + 20_000;
+    while (!b.events().some((e) => e.event === 'host-blocked' && e.host === failed) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    const blocked = b.events().find((e) => e.event === 'host-blocked' && e.host === failed);
+    expect(blocked?.reason).toMatch(new RegExp(`${stuck.id} \\(task rebuilding in progress for more than 2 s .*instance-ha release ${failed}`));
+    expect(await attrd.query('instance-ha-blocked', failed)).toBe(blocked?.reason);
+    expect(b.logLines().some((l) => l.includes(`WARNING: host-blocked ${failed}:`))).toBe(true);
+    expect(hostOf(b, fine.id)).not.toBe(failed);
+    expect(b.sim.calls.evacuations(stuck.id)).toHaveLength(0);
+    expect(await attrd.query('evacuate', failed)).not.toBe('no');
+    await releaseHost(failed, attrd, ledger);
+    for (const stop = Date.now() + 10_000; !b.events().some((e) => e.event === 'host-released' && e.host === failed) && Date.now() < stop;) await new Promise((r) => setTimeout(r, 100));
+    expect(b.events().some((e) => e.event === 'host-released' && e.host === failed)).toBe(true);
+    expect(await attrd.query('instance-ha-blocked', failed)).toBeUndefined();
+    expect(b.sim.calls.evacuations(stuck.id)).toHaveLength(0);
   });
   it('"no valid host": retried up to max_attempts, then the host stays marked with the reason', async () => {
     b = await startBench({ computes: 2, config: { maxAttempts: 2 } });
