@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { childEnvironment } from '../child.ts';
 import { sleep } from '../time.ts';
+import { workerLockHolder } from './worker-lock.ts';
 
 // start launches the evacuation worker as its own process and monitor checks it: evacuations
 // then never run inside a monitor operation (the reference's worst failure: a long evacuation
@@ -82,24 +83,51 @@ export async function launchWorker(files: WorkerFiles, script: string | undefine
   while (!existsSync(files.heartbeat)) {
     const code = await Promise.race([exited, sleep(100).then(() => 'running' as const)]);
     if (code !== 'running') throw new Error(`the evacuation worker exited (${code}) before it was ready; see ${files.log}`);
-    if (Date.now() > deadline) throw new Error(`the evacuation worker was not ready within ${readyTimeoutMs / 1000} s; see ${files.log}`);
+    if (Date.now() > deadline) {
+      // A failed start must leave no worker: Pacemaker will start another one.
+      killGroup(pid);
+      await Promise.race([exited, sleep(2000)]);
+      throw new Error(`the evacuation worker was not ready within ${readyTimeoutMs / 1000} s (stopped it); see ${files.log}`);
+    }
   }
   const record = { pid, startTicks: processStartTicks(pid) ?? '' };
   writeFileSync(files.state, JSON.stringify(record), { mode: 0o600 });
   return record;
 }
 
-/** TERM, then KILL after graceMs; always removes the state. */
-export async function stopWorker(files: WorkerFiles, graceMs: number): Promise<void> {
-  const r = workerAlive(files);
-  if (r) {
-    try { process.kill(r.pid, 'SIGTERM'); } catch { /* gone */ }
-    const deadline = Date.now() + graceMs;
+/** The worker and whatever it started (it leads its own process group: spawned detached). */
+function killGroup(pid: number): void {
+  try { process.kill(-pid, 'SIGKILL'); } catch { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+}
+
+/**
+ * TERM, then KILL after graceMs; always removes the state. `instance`: also the process holding
+ * that worker's lock (worker-lock.ts), recorded or not, so no worker outlives a stop.
+ */
+export async function stopWorker(files: WorkerFiles, graceMs: number, instance?: string): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  const recorded = workerAlive(files);
+  const holder = instance === undefined ? undefined : workerLockHolder(instance);
+  const targets = [recorded, holder && holder !== recorded?.pid ? { pid: holder, startTicks: processStartTicks(holder) ?? '' } : undefined]
+    .filter((r): r is WorkerRecord => r !== undefined);
+  for (const r of targets) { try { process.kill(r.pid, 'SIGTERM'); } catch { /* gone */ } }
+  for (const r of targets) {
     while (processStartTicks(r.pid) === r.startTicks && Date.now() < deadline) await sleep(100);
-    if (processStartTicks(r.pid) === r.startTicks) {
-      try { process.kill(r.pid, 'SIGKILL'); } catch { /* gone */ }
-    }
+    if (processStartTicks(r.pid) === r.startTicks) killGroup(r.pid);
   }
   rmSync(files.state, { force: true });
   rmSync(files.heartbeat, { force: true });
+}
+
+/** A worker holding the lock that no state file records (it is adopted by start, stopped by stop). */
+export function unrecordedWorker(files: WorkerFiles, instance: string): WorkerRecord | undefined {
+  if (workerAlive(files)) return undefined;
+  const pid = workerLockHolder(instance);
+  const startTicks = pid === undefined ? undefined : processStartTicks(pid);
+  return pid !== undefined && startTicks ? { pid, startTicks } : undefined;
+}
+
+/** Records a worker as this resource's (start adopting one that holds the lock). */
+export function recordWorker(files: WorkerFiles, record: WorkerRecord): void {
+  writeFileSync(files.state, JSON.stringify(record), { mode: 0o600 });
 }
