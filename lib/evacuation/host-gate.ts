@@ -5,12 +5,12 @@ import { safetyVerdict } from './safety.ts';
 import type { WorkerConfig, WorkerDeps } from './worker-config.ts';
 
 // The gate before every round of evacuate requests: the safety rule (safety.ts) on fresh facts,
-// then the mass-failure guard. One Nova listing may serve several hosts (`services`).
+// then the mass-failure guard. One Nova listing serves every host asking at about the same time (`services`).
 
 export type Gate = { open: true; proof: string } | { open: false; event: 'host-unsafe' | 'host-blocked'; reason: string };
 
-export async function checkGate(c: WorkerConfig, d: WorkerDeps, host: string, markedAt: number, services?: NovaService[]): Promise<Gate> {
-  const all = services ?? await d.os.nova.services();
+export async function checkGate(c: WorkerConfig, d: WorkerDeps, host: string, markedAt: number, services: () => Promise<NovaService[]>): Promise<Gate> {
+  const all = await services();
   const service = all.find((s) => s.host === host);
   const nodes = nodeNamesOf(host, c.naming);
   // Pacemaker is asked only when Nova's half of the rule holds.

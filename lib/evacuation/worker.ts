@@ -3,6 +3,8 @@ import { Alarm, sleep } from '../time.ts';
 import { claimHost } from './claim.ts';
 import { checkGate, type Gate } from './host-gate.ts';
 import { scanMarks } from './marks-scan.ts';
+import { sharedRead } from './shared-read.ts';
+import type { NovaService } from '../openstack/nova.ts';
 import { moveInstances, type MoveOutcome } from './move-rounds.ts';
 import { Requests, type MoveKind } from './requests.ts';
 import { finishReturns, reconcile, recordDoneElsewhere } from './upkeep.ts';
@@ -41,12 +43,15 @@ export class EvacuationWorker {
   private readonly alarm = new Alarm();
   /** The blocked reason last written per host (written again only when it changes). */
   private readonly blocked = new Map<string, string>();
+  /** Nova's services, read once for all hosts at the gate within a poll interval. */
+  private readonly services: () => Promise<NovaService[]>;
 
   constructor(config: WorkerConfig, deps: WorkerDeps) {
     this.c = config;
     this.d = deps;
     this.requests = new Requests(config.concurrency, config.reservedHosts, deps.events, () => this.stopping);
     this.verifier = new Verifier(config, deps);
+    this.services = sharedRead(() => deps.os.nova.services(), Math.min(1000, config.pollMs));
     this.evacuate = {
       verb: 'evacuate',
       send: async (id, host) => ({ microversion: (await deps.os.nova.evacuate(id, { host, onSharedStorage: !config.noSharedStorage, maxMicroversion: config.maxMicroversion })).toString() }),
@@ -136,7 +141,7 @@ export class EvacuationWorker {
       return await moveInstances({
         c: this.c, d: this.d, host, markedAt, reading: await (reading ?? this.verifier.readHost(host, markedAt)),
         verifier: this.verifier, requests: this.requests, kind: this.evacuate,
-        gate: () => checkGate(this.c, this.d, host, markedAt), stopping: () => this.stopping, sleep: (ms) => this.sleep(ms),
+        gate: () => checkGate(this.c, this.d, host, markedAt, this.services), stopping: () => this.stopping, sleep: (ms) => this.sleep(ms),
       });
     } finally {
       await claim?.release();
@@ -149,7 +154,7 @@ export class EvacuationWorker {
     for (let delay = GATE_FIRST_MS; !this.stopping; delay = Math.min(GATE_MAX_MS, delay * 2)) {
       let gate: Gate;
       try {
-        gate = await checkGate(this.c, this.d, host, markedAt);
+        gate = await checkGate(this.c, this.d, host, markedAt, this.services);
       } catch (e) {
         gate = { open: false, event: 'host-unsafe', reason: `cannot check the host's safety: ${(e as Error).message}` };
       }

@@ -101,13 +101,13 @@ function killGroup(pid: number): void {
 }
 
 /**
- * TERM, then KILL after graceMs; always removes the state. `instance`: also the process holding
- * that worker's lock (worker-lock.ts), recorded or not, so no worker outlives a stop.
+ * TERM, then KILL after graceMs; always removes the state. Also the process holding the
+ * worker's lock (worker-lock.ts), recorded or not, so no worker outlives a stop.
  */
-export async function stopWorker(files: WorkerFiles, graceMs: number, instance?: string): Promise<void> {
+export async function stopWorker(files: WorkerFiles, graceMs: number): Promise<void> {
   const deadline = Date.now() + graceMs;
   const recorded = workerAlive(files);
-  const holder = instance === undefined ? undefined : workerLockHolder(instance);
+  const holder = workerLockHolder(files.heartbeat);
   const targets = [recorded, holder && holder !== recorded?.pid ? { pid: holder, startTicks: processStartTicks(holder) ?? '' } : undefined]
     .filter((r): r is WorkerRecord => r !== undefined);
   for (const r of targets) { try { process.kill(r.pid, 'SIGTERM'); } catch { /* gone */ } }
@@ -120,9 +120,9 @@ export async function stopWorker(files: WorkerFiles, graceMs: number, instance?:
 }
 
 /** A worker holding the lock that no state file records (it is adopted by start, stopped by stop). */
-export function unrecordedWorker(files: WorkerFiles, instance: string): WorkerRecord | undefined {
+export function unrecordedWorker(files: WorkerFiles): WorkerRecord | undefined {
   if (workerAlive(files)) return undefined;
-  const pid = workerLockHolder(instance);
+  const pid = workerLockHolder(files.heartbeat);
   const startTicks = pid === undefined ? undefined : processStartTicks(pid);
   return pid !== undefined && startTicks ? { pid, startTicks } : undefined;
 }
