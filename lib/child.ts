@@ -1,7 +1,10 @@
-// Every child process (attrd_updater, stonith_admin, ipmitool, password_script) goes through
-// here: a fixed, minimal environment — never the agent's own, which carries OCF_RESKEY_password
-// and, under Pacemaker, OCF_RESKEY_CRM_meta_on_node (that makes attrd_updater -A answer for one
-// node only) — a hard timeout, and a last check that no secret is in argv or environment.
+import { holdsSecret } from './secrets.ts';
+
+// Every child process (attrd_updater, crm_attribute, cibadmin, stonith_admin, password_script)
+// goes through here: a fixed, minimal environment — never the agent's own, which carries
+// OCF_RESKEY_password and, under Pacemaker, OCF_RESKEY_CRM_meta_on_node (that makes
+// attrd_updater -A answer for one node only) — a hard timeout, and a last check that no secret
+// (lib/secrets.ts) is in argv or environment.
 
 export const CHILD_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -23,13 +26,6 @@ export class SecretLeakError extends Error {
   override name = 'SecretLeakError';
 }
 
-const secrets = new Set<string>();
-
-/** Register values that must never reach a child's argv or environment. */
-export function registerChildSecret(value: string | undefined): void {
-  if (value && value.length >= 3) secrets.add(value);
-}
-
 export function childEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = { PATH: CHILD_PATH, LANG: 'C', LC_ALL: 'C' };
   if (process.env.TZ) env.TZ = process.env.TZ;
@@ -38,9 +34,7 @@ export function childEnvironment(extra: Record<string, string> = {}): Record<str
 
 export function assertNoSecret(argv: readonly string[], env: Record<string, string>): void {
   const haystack = [...argv, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)];
-  for (const s of secrets) {
-    if (haystack.some((h) => h.includes(s))) throw new SecretLeakError('refusing to start a child process: a secret would be in its argv or environment');
-  }
+  if (haystack.some(holdsSecret)) throw new SecretLeakError('refusing to start a child process: a secret would be in its argv or environment');
 }
 
 export async function runChild(file: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {

@@ -1,13 +1,14 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
+import { maskSecrets } from './secrets.ts';
 
 // Logging like the fence-agents library: syslog always (when there is one), stderr unless
-// quiet, every line to the debug file when one is set. Secrets are masked in every sink.
+// quiet, every line to the debug file when one is set. Secrets (lib/secrets.ts) are masked in
+// every sink.
 
 export type Level = 'error' | 'warning' | 'info' | 'debug';
 const SYSLOG_PRIORITY: Record<Level, number> = { error: 3, warning: 4, info: 6, debug: 7 };
 const FACILITY_DAEMON = 3 << 3;
-const MASK = '****';
 
 export interface LogConfig {
   tag: string;
@@ -21,7 +22,6 @@ export interface LogConfig {
 
 export class Logger {
   private config: LogConfig;
-  private secrets = new Set<string>();
   private syslog: ChildProcess | undefined;
   private syslogFailed = false;
 
@@ -33,15 +33,8 @@ export class Logger {
     this.config = { ...this.config, ...update };
   }
 
-  /** Register a value that must never be written anywhere (passwords, tokens). */
-  addSecret(value: string | undefined): void {
-    if (value && value.length >= 3) this.secrets.add(value);
-  }
-
   mask(text: string): string {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join(MASK);
-    return out;
+    return maskSecrets(text);
   }
 
   error(msg: string): void { this.write('error', msg); }

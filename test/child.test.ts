@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertNoSecret, childEnvironment, registerChildSecret, runChild, SecretLeakError } from '../lib/child.ts';
+import { assertNoSecret, childEnvironment, runChild, SecretLeakError } from '../lib/child.ts';
+import { registerSecret } from '../lib/secrets.ts';
 
 describe('child processes', () => {
   it('get a fixed environment: none of the agent\'s variables, secrets or Pacemaker meta', async () => {
@@ -22,7 +23,7 @@ describe('child processes', () => {
     expect(childEnvironment()).toMatchObject({ LANG: 'C', LC_ALL: 'C' });
   });
   it('refuse to start with a registered secret in argv or environment', async () => {
-    registerChildSecret('child-secret-456');
+    registerSecret('child-secret-456');
     expect(() => assertNoSecret(['x', '--password=child-secret-456'], {})).toThrow(SecretLeakError);
     expect(() => assertNoSecret(['x'], { V: 'child-secret-456' })).toThrow(SecretLeakError);
     await expect(runChild('/bin/echo', ['child-secret-456'], { timeoutMs: 1000 })).rejects.toThrow(SecretLeakError);

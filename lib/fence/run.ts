@@ -1,5 +1,5 @@
 import { Logger } from '../log.ts';
-import { registerChildSecret } from '../child.ts';
+import { registerSecret } from '../secrets.ts';
 import { ParamError, type ParamValues } from '../params/types.ts';
 import { resolveValues, secretValues, stringParam } from '../params/values.ts';
 import { VERSION } from '../version.ts';
@@ -45,7 +45,7 @@ export async function runFenceAgent(agent: FenceAgent, manpage: FenceIo['manpage
 async function runProtocol(agent: FenceAgent, io: FenceIo, log: Logger): Promise<number> {
   const parsed = io.argv.length > 0 ? parseCli(io.argv, agent.params) : parseStdin(await io.readStdin(), agent.params);
   // Secrets first: a refused value of another parameter may hold the password (shifted lines).
-  for (const s of secretValues(agent.params, Object.fromEntries(parsed.raw))) { log.addSecret(s); registerChildSecret(s); }
+  for (const s of secretValues(agent.params, Object.fromEntries(parsed.raw))) registerSecret(s);
   const { values, given } = resolveValues(agent.params, parsed.raw);
   const verbose = values.verbose === true || Number(values.verbose_level ?? 0) > 0;
   log.configure({ quiet: values.quiet === true, verbose, debugFile: stringParam(values.debug_file) });

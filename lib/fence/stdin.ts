@@ -6,8 +6,6 @@ export interface StdinOptions {
   raw: Map<string, string>;
   /** One line each, naming the key or line number, never a value. */
   warnings: string[];
-  /** Pacemaker always passes nodename; kept for logging. */
-  nodename?: string;
 }
 
 /** Keys Pacemaker or the reference library pass that mean nothing to a fence agent here. */
@@ -44,8 +42,6 @@ export function parseStdin(text: string, params: readonly ParamSpec[]): StdinOpt
     const spec = index.get(key);
     if (spec) {
       result.raw.set(spec.name, value);
-    } else if (key === 'nodename') {
-      result.nodename = value;
     } else if (!IGNORED_KEYS.has(key)) {
       result.warnings.push(`${where}: ignoring unknown parameter '${printable(line.slice(0, eq).trim())}'`);
     }

@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
 import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { OcfAgent, OcfContext } from '../ocf/agent.ts';
 import { OCF, OcfError, type OcfCode } from '../ocf/exit-codes.ts';
 import { stateDirectory } from '../ocf/state.ts';
@@ -8,6 +7,7 @@ import { validateOpenstackParams } from '../openstack/validate.ts';
 import { VERSION } from '../version.ts';
 import { novaEvacuateParams } from './params.ts';
 import { heartbeatAgeMs, launchWorker, stopWorker, workerAlive, workerFiles } from './supervisor.ts';
+import { workerMessage } from './worker-config.ts';
 import { binaryProblems } from '../ocf/binaries.ts';
 import { isSea } from '../sea.ts';
 
@@ -16,17 +16,11 @@ import { isSea } from '../sea.ts';
 
 const HEARTBEAT_STALE_MS = 60_000;
 
-function files(ctx: OcfContext) {
-  const eventLog = typeof ctx.values.event_log === 'string' && ctx.values.event_log ? ctx.values.event_log : '/var/log/instance-ha/events.jsonl';
-  return workerFiles(stateDirectory(ctx.env), ctx.instance, dirname(eventLog));
+function files(ctx: OcfContext<typeof novaEvacuateParams>) {
+  return workerFiles(stateDirectory(ctx.env), ctx.instance, dirname(ctx.values.event_log));
 }
 
-/** Environment settings the worker may need (OS_*): passed with its configuration, not inherited. */
-function openstackEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([k, v]) => /^OS_/.test(k) && v !== undefined) as [string, string][]);
-}
-
-export const novaEvacuate: OcfAgent = {
+export const novaEvacuate: OcfAgent<typeof novaEvacuateParams> = {
   name: 'NovaEvacuate',
   provider: 'openstack',
   version: VERSION,
@@ -43,7 +37,7 @@ export const novaEvacuate: OcfAgent = {
   ],
   validate(values, env) {
     const problems = validateOpenstackParams(values, env);
-    if (typeof values.max_microversion === 'string' && !/^2\.\d+$/.test(values.max_microversion)) problems.push('max_microversion must look like 2.94');
+    if (!/^2\.\d+$/.test(values.max_microversion)) problems.push('max_microversion must look like 2.94');
     return problems;
   },
   checkInstalled: () => binaryProblems(['attrd_updater', 'crm_attribute', 'cibadmin', 'stonith_admin']),
@@ -54,8 +48,7 @@ export const novaEvacuate: OcfAgent = {
     const script = isSea() ? undefined : process.argv[1];
     const readyMs = Math.max(2000, (ctx.timeoutMs ?? 20_000) - 3000);
     const clusterLog = [ctx.env.PCMK_logfile, '/var/log/pacemaker/pacemaker.log'].find((p) => p && existsSync(p));
-    const config = { values: ctx.values, node: hostname(), instance: ctx.instance, env: openstackEnv(ctx.env), heartbeat: f.heartbeat, clusterLog };
-    const r = await launchWorker(f, script, config, readyMs);
+    const r = await launchWorker(f, script, workerMessage(ctx, f.heartbeat, clusterLog), readyMs);
     ctx.state.write(String(r.pid));
     ctx.log.info(`evacuation worker ${r.pid} started`);
     return OCF.SUCCESS;

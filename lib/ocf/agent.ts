@@ -1,9 +1,13 @@
 import type { Logger } from '../log.ts';
-import type { ParamSpec, ParamValues } from '../params/types.ts';
+import type { ParamSpec } from '../params/types.ts';
+import type { Values } from '../params/values.ts';
 import type { OcfCode } from './exit-codes.ts';
 import type { StateFile } from './state.ts';
 
-// What an OCF resource agent declares; lib/ocf/run.ts does the protocol around it.
+// What an OCF resource agent declares; lib/ocf/run.ts does the protocol around it. P is the
+// agent's parameter declaration (`as const`), which types its values.
+
+type Declaration = readonly ParamSpec[];
 
 export interface OcfActionSpec {
   readonly name: string;
@@ -13,9 +17,11 @@ export interface OcfActionSpec {
   readonly depth?: string;
 }
 
-export interface OcfContext {
+export interface OcfContext<P extends Declaration = Declaration> {
   readonly log: Logger;
-  readonly values: ParamValues;
+  readonly values: Values<P>;
+  /** Canonical names the operator set (not defaulted): only these override clouds.yaml and OS_*. */
+  readonly given: ReadonlySet<string>;
   readonly env: NodeJS.ProcessEnv;
   /** OCF_RESOURCE_INSTANCE. */
   readonly instance: string;
@@ -27,19 +33,19 @@ export interface OcfContext {
   readonly timeoutMs: number | undefined;
 }
 
-export interface OcfAgent {
+export interface OcfAgent<P extends Declaration = Declaration> {
   readonly name: string;
   readonly provider: string;
   readonly version: string;
   readonly shortdesc: string;
   readonly longdesc: string;
-  readonly params: readonly ParamSpec[];
+  readonly params: P;
   readonly actions: readonly OcfActionSpec[];
   /** Configuration problems (exit 6), one line each. No network. */
-  validate(values: ParamValues, env: NodeJS.ProcessEnv): string[];
+  validate(values: Values<P>, env: NodeJS.ProcessEnv): string[];
   /** Missing binaries or files (exit 5), one line each. */
-  checkInstalled(values: ParamValues): string[];
-  start(ctx: OcfContext): Promise<OcfCode>;
-  stop(ctx: OcfContext): Promise<OcfCode>;
-  monitor(ctx: OcfContext): Promise<OcfCode>;
+  checkInstalled(values: Values<P>): string[];
+  start(ctx: OcfContext<P>): Promise<OcfCode>;
+  stop(ctx: OcfContext<P>): Promise<OcfCode>;
+  monitor(ctx: OcfContext<P>): Promise<OcfCode>;
 }

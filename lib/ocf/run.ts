@@ -1,6 +1,5 @@
 import { Logger } from '../log.ts';
-import { registerChildSecret } from '../child.ts';
-import { ParamError, type ParamValues } from '../params/types.ts';
+import { registerSecret } from '../secrets.ts';
 import { resolveValues, secretValues } from '../params/values.ts';
 import type { OcfAgent, OcfContext } from './agent.ts';
 import { isProbe, operationTimeoutMs, readOcfParams } from './env.ts';
@@ -60,24 +59,19 @@ export async function runOcfAgent(agent: OcfAgent, io: OcfIo = defaultIo()): Pro
 async function runLifecycle(agent: OcfAgent, action: string, instance: string, io: OcfIo, log: Logger,
   exitReason: (r: string) => void): Promise<OcfCode> {
   const state = new StateFile(stateDirectory(io.env), agent.name, instance);
-  let values: ParamValues = {};
-  const problems: string[] = [];
   const raw = readOcfParams(agent.params, io.env);
   // Secrets first: a refused value of another parameter may hold the password.
-  for (const s of secretValues(agent.params, Object.fromEntries(raw))) { log.addSecret(s); registerChildSecret(s); }
-  try {
-    values = resolveValues(agent.params, raw).values;
-  } catch (e) {
-    if (!(e instanceof ParamError)) throw e;
-    problems.push(e.message);
-  }
+  for (const s of secretValues(agent.params, Object.fromEntries(raw))) registerSecret(s);
+  // A bad value is a problem to report, and falls back to its default: stop still runs on it.
+  const problems: string[] = [];
+  const { values, given } = resolveValues(agent.params, raw, problems);
   if (values.verbose === true) log.configure({ verbose: true });
   for (const p of agent.params) if (p.required && values[p.name] === undefined) problems.push(`required parameter ${p.name} is not set`);
   if (problems.length === 0) problems.push(...agent.validate(values, io.env));
   const missing = problems.length === 0 ? agent.checkInstalled(values) : [];
 
   const probe = isProbe(action, io.env);
-  const ctx: OcfContext = { log, values, env: io.env, instance, isProbe: probe, state, timeoutMs: operationTimeoutMs(io.env) };
+  const ctx: OcfContext = { log, values, given, env: io.env, instance, isProbe: probe, state, timeoutMs: operationTimeoutMs(io.env) };
   if (action === 'stop') {
     // A stop must not fail on configuration: a failed stop gets the node fenced.
     for (const p of [...problems, ...missing]) log.warning(`stop despite: ${p}`);

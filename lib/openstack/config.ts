@@ -2,6 +2,7 @@ import type { ParamValues } from '../params/types.ts';
 import { stringParam } from '../params/values.ts';
 import { loadCloud, type CloudEntry } from './clouds-yaml.ts';
 import { ConfigError } from './errors.ts';
+import { registerSecret } from '../secrets.ts';
 
 // Where the Keystone settings come from: parameters given to the agent win over the
 // clouds.yaml entry named by `cloud` (or OS_CLOUD), which wins over OS_* variables.
@@ -57,6 +58,9 @@ export function buildAuthConfig({ values, given, env, password }: ConfigSources)
   };
   const authUrl = pick('auth_url', a.auth_url, 'OS_AUTH_URL');
   if (!authUrl) throw new ConfigError('auth_url is not set (nor in clouds.yaml or OS_AUTH_URL)');
+  // Secrets from clouds.yaml or OS_* enter the process here (parameters and password_script
+  // output were registered where they were read).
+  const secret = (v: string | undefined) => { registerSecret(v); return v; };
   const insecureGiven = given.has('insecure') ? values.insecure === true : undefined;
   const cloudInsecure = cloud.verify === false || cloud.insecure === true;
   return {
@@ -65,7 +69,7 @@ export function buildAuthConfig({ values, given, env, password }: ConfigSources)
     userId: pick('user_id', a.user_id, 'OS_USER_ID'),
     userDomainName: pick('user_domain', a.user_domain_name, 'OS_USER_DOMAIN_NAME'),
     userDomainId: pick('user_domain_id', a.user_domain_id, 'OS_USER_DOMAIN_ID'),
-    password: password ?? a.password ?? env.OS_PASSWORD,
+    password: password ?? secret(a.password ?? env.OS_PASSWORD),
     projectName: pick('tenant_name', a.project_name ?? a.tenant_name, 'OS_PROJECT_NAME') ?? env.OS_TENANT_NAME,
     projectId: pick('project_id', a.project_id, 'OS_PROJECT_ID'),
     projectDomainName: pick('project_domain', a.project_domain_name, 'OS_PROJECT_DOMAIN_NAME'),
@@ -73,8 +77,7 @@ export function buildAuthConfig({ values, given, env, password }: ConfigSources)
     appCredentialId: pick('application_credential_id', a.application_credential_id, 'OS_APPLICATION_CREDENTIAL_ID'),
     appCredentialName: pick('application_credential_name', a.application_credential_name, 'OS_APPLICATION_CREDENTIAL_NAME'),
     appCredentialSecret: (given.has('application_credential_secret') ? stringParam(values.application_credential_secret) : undefined)
-      ?? a.application_credential_secret
-      ?? env.OS_APPLICATION_CREDENTIAL_SECRET,
+      ?? secret(a.application_credential_secret ?? env.OS_APPLICATION_CREDENTIAL_SECRET),
     regionName: pick('region_name', cloud.region_name, 'OS_REGION_NAME'),
     interface: interfaceOf(pick('endpoint_type', cloud.interface ?? cloud.endpoint_type, 'OS_INTERFACE')),
     insecure: insecureGiven ?? (cloudName ? cloudInsecure : undefined) ?? ['1', 'true', 'yes'].includes((env.OS_INSECURE ?? '').toLowerCase()),

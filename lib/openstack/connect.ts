@@ -1,4 +1,3 @@
-import { registerChildSecret } from '../child.ts';
 import type { Logger } from '../log.ts';
 import type { ParamValues } from '../params/types.ts';
 import { buildAuthConfig } from './config.ts';
@@ -17,14 +16,10 @@ export interface OpenStack {
 
 /** Clients for the agent's parameters; nothing is sent until the first call. */
 export async function connectOpenStack(values: ParamValues, given: ReadonlySet<string>, env: NodeJS.ProcessEnv, log: Logger): Promise<OpenStack> {
-  const password = await resolvePassword(values, log);
+  const password = await resolvePassword(values);
   const config = buildAuthConfig({ values, given, env, password });
-  for (const s of [config.password, config.appCredentialSecret]) { log.addSecret(s); registerChildSecret(s); }
   const http = new HttpClient({ timeoutMs: config.timeoutMs, insecure: config.insecure, cacert: config.cacert, mask: (s) => log.mask(s), debug: (l) => log.debug(l) });
   if (config.insecure) log.warning('TLS certificate verification is disabled (insecure)');
-  const keystone = new Keystone(config, http, {
-    onSecret: (token) => { log.addSecret(token); registerChildSecret(token); },
-    warn: (l) => log.warning(l),
-  });
+  const keystone = new Keystone(config, http, { warn: (l) => log.warning(l) });
   return { keystone, nova: new Nova(new ServiceEndpoint(keystone, 'compute')), glance: new Glance(new ServiceEndpoint(keystone, 'image')) };
 }

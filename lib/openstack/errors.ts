@@ -1,4 +1,4 @@
-/** A configuration problem found while connecting (exit 1 for fence agents, 6 for OCF). */
+/** A configuration problem only connecting can find (clouds.yaml, the catalog): the action fails with it. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

@@ -1,6 +1,7 @@
 import type { AuthConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { HttpClient, HttpError } from '../http.ts';
+import { registerSecret } from '../secrets.ts';
 
 // Keystone v3: one token per agent run (re-issued once if a service says it expired), and
 // endpoints from its catalog by service type, interface and region.
@@ -11,7 +12,6 @@ interface TokenBody { token: { expires_at?: string; catalog?: CatalogEntry[] } }
 interface VersionsBody { versions?: { values?: { id: string; status?: string; links?: { rel: string; href: string }[] }[] } }
 
 export interface KeystoneOptions {
-  onSecret?: (token: string) => void;
   warn?: (line: string) => void;
 }
 
@@ -64,7 +64,7 @@ export class Keystone {
       });
     const token = res.headers['x-subject-token'];
     if (!token) throw new HttpError('Keystone: authentication answer has no X-Subject-Token header', res.status);
-    this.options.onSecret?.(token);
+    registerSecret(token);
     const expiresAt = Date.parse(res.body?.token?.expires_at ?? '') || Date.now() + 3600_000;
     this.current = { token, expiresAt, catalog: res.body?.token?.catalog ?? [] };
     return token;

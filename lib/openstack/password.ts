@@ -1,5 +1,5 @@
-import { runChild, registerChildSecret } from '../child.ts';
-import type { Logger } from '../log.ts';
+import { runChild } from '../child.ts';
+import { registerSecret } from '../secrets.ts';
 import type { ParamValues } from '../params/types.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { ParamValues } from '../params/types.ts';
  * space and run without a shell, like the reference; trailing white space removed). The
  * script's output is a secret from then on. Bounded by shell_timeout.
  */
-export async function resolvePassword(values: ParamValues, log: Logger): Promise<string | undefined> {
+export async function resolvePassword(values: ParamValues): Promise<string | undefined> {
   if (typeof values.password === 'string' && values.password !== '') return values.password;
   const script = typeof values.password_script === 'string' ? values.password_script.trim() : '';
   if (!script) return undefined;
@@ -18,7 +18,6 @@ export async function resolvePassword(values: ParamValues, log: Logger): Promise
   if (r.exitCode !== 0) throw new Error(`password_script failed with exit code ${r.exitCode}`);
   const password = r.stdout.replace(/\s+$/, '');
   if (!password) throw new Error('password_script printed no password');
-  log.addSecret(password);
-  registerChildSecret(password);
+  registerSecret(password);
   return password;
 }

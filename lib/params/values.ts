@@ -2,12 +2,23 @@ import { ParamError, indexParams, type ParamSpec, type ParamValue } from './type
 import { printable } from '../text.ts';
 import { MAX_TIMER_MS } from '../time.ts';
 
-/** Typed values of a declaration: booleans, numbers for integer/second, strings otherwise. */
+/** The type a declared parameter's value has once converted. */
 type ValueOf<S extends ParamSpec> =
-  S['type'] extends 'boolean' ? boolean : S['type'] extends 'integer' | 'second' ? number : string;
-export type Values<P extends readonly ParamSpec[]> = {
-  readonly [S in P[number] as S['name']]?: ValueOf<S>;
-};
+  S extends { type: 'boolean' } ? boolean
+    : S extends { type: 'integer' | 'second' } ? number
+      : S extends { type: 'string' | 'select' } ? string
+        : ParamValue;
+
+/** The name of a parameter with a non-empty default: resolveValues always sets it. */
+type Defaulted<S extends ParamSpec> = S extends { default: infer D extends string } ? (D extends '' ? never : S['name']) : never;
+
+/**
+ * Typed values of a declaration (`as const`): `values.concurrency` is a number, present
+ * whenever the declaration gives it a default. For a plain ParamSpec[] it is ParamValues.
+ */
+export type Values<P extends readonly ParamSpec[]> =
+  { readonly [S in P[number] as Defaulted<S>]: ValueOf<S> }
+  & { readonly [S in P[number] as S['name'] extends Defaulted<S> ? never : S['name']]?: ValueOf<S> };
 
 const TRUE_WORDS = new Set(['1', 'yes', 'y', 'true', 'on', 'ja']);
 const FALSE_WORDS = new Set(['0', 'no', 'n', 'false', 'off', 'nein']);
@@ -62,17 +73,18 @@ export function convertValue(p: ParamSpec, raw: string): ParamValue {
   }
 }
 
-export interface Resolved {
-  values: Record<string, ParamValue | undefined>;
+export interface Resolved<P extends readonly ParamSpec[]> {
+  values: Values<P>;
   /** Canonical names given explicitly (not defaulted). */
-  given: Set<string>;
+  given: ReadonlySet<string>;
 }
 
 /**
  * Raw strings by canonical name → typed values with defaults. An empty string counts as
- * not given (configurations often carry `domain=`). Errors name the parameter.
+ * not given (configurations often carry `domain=`). Errors name the parameter. With
+ * `problems`, a bad value is reported there and left to its default instead of thrown.
  */
-export function resolveValues(params: readonly ParamSpec[], raw: ReadonlyMap<string, string>): Resolved {
+export function resolveValues<P extends readonly ParamSpec[]>(params: P, raw: ReadonlyMap<string, string>, problems?: string[]): Resolved<P> {
   const values: Record<string, ParamValue | undefined> = {};
   const given = new Set<string>();
   const index = indexParams(params);
@@ -80,14 +92,21 @@ export function resolveValues(params: readonly ParamSpec[], raw: ReadonlyMap<str
     const p = index.get(name);
     if (!p) throw new Error(`internal: raw value for undeclared parameter ${name}`);
     if (value === '') continue;
-    values[p.name] = convertValue(p, value);
+    try {
+      values[p.name] = convertValue(p, value);
+    } catch (e) {
+      if (!problems || !(e instanceof ParamError)) throw e;
+      problems.push(e.message);
+      continue;
+    }
     given.add(p.name);
   }
   for (const p of params) {
     if (given.has(p.name) || p.default === undefined || p.default === '') continue;
     values[p.name] = convertValue(p, p.default);
   }
-  return { values, given };
+  // The one place the declaration's promise is made: every defaulted name is set above.
+  return { values: values as Values<P>, given };
 }
 
 /** A string parameter's value, or undefined when absent or empty. */

@@ -21,31 +21,32 @@ import { unfenceTriggerParams } from './params.ts';
 
 const START_MARGIN_MS = 3000;
 
-function hasCredentials(ctx: OcfContext): boolean {
+type Context = OcfContext<typeof unfenceTriggerParams>;
+
+function hasCredentials(ctx: Context): boolean {
   const v = ctx.values;
   return Boolean(v.auth_url || v.cloud || ctx.env.OS_AUTH_URL || ctx.env.OS_CLOUD);
 }
 
 /** This node as Pacemaker names it: the node the operation runs on. */
-function nodeName(ctx: OcfContext): string {
+function nodeName(ctx: Context): string {
   return ctx.env.OCF_RESKEY_CRM_meta_on_node || hostname();
 }
 
 /** Without Nova: host_map, else short name + domain, else a ledger entry with the same short name. */
-async function novaHostWithoutNova(ctx: OcfContext, node: string, ledger: Ledger): Promise<string> {
+async function novaHostWithoutNova(ctx: Context, node: string, ledger: Ledger): Promise<string> {
   return guessNovaHost(node, naming(ctx), (await ledger.all()).map((e) => e.host));
 }
 
-function naming(ctx: OcfContext): HostNaming {
-  return { hostMap: String(ctx.values.host_map ?? ''), domain: String(ctx.values.domain ?? '') };
+function naming(ctx: Context): HostNaming {
+  return { hostMap: ctx.values.host_map, domain: ctx.values.domain };
 }
 
-async function connect(ctx: OcfContext) {
-  const given = new Set(Object.keys(ctx.values).filter((k) => ctx.values[k] !== undefined));
-  return connectOpenStack(ctx.values, given, ctx.env, ctx.log);
+function connect(ctx: Context) {
+  return connectOpenStack(ctx.values, ctx.given, ctx.env, ctx.log);
 }
 
-export const computeUnfenceTrigger: OcfAgent = {
+export const computeUnfenceTrigger: OcfAgent<typeof unfenceTriggerParams> = {
   name: 'compute-unfence-trigger',
   provider: 'openstack',
   version: VERSION,
@@ -70,14 +71,14 @@ export const computeUnfenceTrigger: OcfAgent = {
     const deadline = Date.now() + Math.max(1000, (ctx.timeoutMs ?? 600_000) - START_MARGIN_MS);
     const attrd = new Attrd();
     const ledger = new Ledger();
-    const pollMs = Number(ctx.values.poll_interval ?? 2) * 1000;
+    const pollMs = ctx.values.poll_interval * 1000;
     if (hasCredentials(ctx)) {
       const os = await connect(ctx);
       const host = resolveService(node, naming(ctx), await os.nova.services()).host;
       const d: WayBackDeps = { os, attrd, ledger, log: ctx.log };
       await withDeadline(Math.max(0, deadline - Date.now()), `${host}: still waiting for its evacuation when the start timeout ran out`, async () => {
         await waitForEvacuation(d, host, deadline, 'start timeout', pollMs);
-        await restoreService(d, host, ctx.values.leave_disabled === true, 500);
+        await restoreService(d, host, ctx.values.leave_disabled, 500);
       }).catch((e: unknown) => { throw new OcfError(OCF.ERR_GENERIC, (e as Error).message); });
     } else {
       const host = await novaHostWithoutNova(ctx, node, ledger);
@@ -113,18 +114,18 @@ export const computeUnfenceTrigger: OcfAgent = {
 
 /**
  * DEGRADED while Nova keeps the service forced down (or disabled). When the evacuation is
- * finished, it asks Nova again to unset force-down: Nova (Train+) refused that at unfencing
- * until nova-compute had started once and completed its evacuation records — now it may accept.
+ * finished, it asks Nova again to unset force-down: Nova (Train+) refuses that at unfencing
+ * until nova-compute has started once and completed its evacuation records, so a later ask may succeed.
  */
-async function novaHealth(ctx: OcfContext): Promise<OcfCode> {
+async function novaHealth(ctx: Context): Promise<OcfCode> {
   const os = await connect(ctx);
   const host = resolveService(nodeName(ctx), naming(ctx), await os.nova.services()).host;
   let s = await novaService(os, host);
   const d: WayBackDeps = { os, attrd: new Attrd(), ledger: new Ledger(), log: ctx.log };
-  if (s.forcedDown && (await checkReturn(host, s, d, os, String(ctx.values.evacuable_tag ?? 'evacuable'))).finished) {
+  if (s.forcedDown && (await checkReturn(host, s, d, os, ctx.values.evacuable_tag)).finished) {
     if (await unsetForcedDown(d, s)) s = await novaService(os, host);
   }
   if (s.forcedDown) { ctx.log.warning(`${host}: Nova still has nova-compute forced down`); return OCF.DEGRADED; }
-  if (s.status === 'disabled' && ctx.values.leave_disabled !== true) { ctx.log.warning(`${host}: Nova has nova-compute disabled`); return OCF.DEGRADED; }
+  if (s.status === 'disabled' && !ctx.values.leave_disabled) { ctx.log.warning(`${host}: Nova has nova-compute disabled`); return OCF.DEGRADED; }
   return OCF.SUCCESS;
 }

@@ -41,9 +41,9 @@ describe('fence-agents stdin', () => {
       expect(r.warnings, alias).toEqual([]);
     }
   });
-  it('accepts nodename silently and keeps it', () => {
-    const r = parse('nodename=compute-0\nplug=compute-0');
-    expect(r.nodename).toBe('compute-0');
+  it('accepts nodename and nodeid silently', () => {
+    const r = parse('nodename=compute-0\nnodeid=1\nplug=compute-0');
+    expect([...r.raw.keys()]).toEqual(['plug']);
     expect(r.warnings).toEqual([]);
   });
   it('ignores unknown keys with a warning naming the key and line, never the value', () => {

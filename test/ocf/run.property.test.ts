@@ -8,6 +8,7 @@ import { OCF, OcfError } from '../../lib/ocf/exit-codes.ts';
 import { StateFile } from '../../lib/ocf/state.ts';
 import { workerFiles } from '../../lib/nova-evacuate/supervisor.ts';
 import type { OcfAgent } from '../../lib/ocf/agent.ts';
+import type { ParamSpec } from '../../lib/params/types.ts';
 import { novaEvacuate } from '../../lib/nova-evacuate/agent.ts';
 import { computeUnfenceTrigger } from '../../lib/unfence-trigger/agent.ts';
 import {
@@ -105,7 +106,8 @@ describe('OCF runner (property)', () => {
   });
 
   it('the name as declared wins over every other spelling of the same parameter', () => {
-    const params = novaEvacuate.params.filter((p) => (p.deprecatedNames ?? []).length > 0 || p.name.includes('_'));
+    const declared: readonly ParamSpec[] = novaEvacuate.params;
+    const params = declared.filter((p) => (p.deprecatedNames ?? []).length > 0 || p.name.includes('_'));
     const other = (name: string, deprecated: readonly string[]) => [name.replaceAll('_', '-'), ...deprecated, ...deprecated.map((d) => d.replaceAll('_', '-'))].filter((s) => s !== name);
     fc.assert(fc.property(fc.constantFrom(...params), envText, envText, (p, mine, theirs) => {
       const env = Object.fromEntries(other(p.name, p.deprecatedNames ?? []).map((s) => [`OCF_RESKEY_${s}`, theirs]));

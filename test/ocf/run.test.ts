@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runOcfAgent } from '../../lib/ocf/run.ts';
 import { ocfMetadata } from '../../lib/ocf/metadata.ts';
 import { OCF } from '../../lib/ocf/exit-codes.ts';
+import type { OcfAgent, OcfContext } from '../../lib/ocf/agent.ts';
 import { sampleAgent } from '../fixtures/ocf-sample/agent.ts';
 import { REPO, run } from '../helpers/run.ts';
 
@@ -21,6 +22,16 @@ async function call(action: string | undefined, env: Record<string, string> = {}
     err: (t) => { err += t; },
   });
   return { code, out, err, rsc };
+}
+
+/** The context the runner hands start or stop. */
+async function seenBy(action: 'start' | 'stop', env: Record<string, string>): Promise<OcfContext> {
+  let seen: OcfContext | undefined;
+  const record = async (ctx: OcfContext) => { seen = ctx; return OCF.SUCCESS; };
+  const agent: OcfAgent = { ...sampleAgent, start: record, stop: record };
+  await runOcfAgent(agent, { argv: [action], env: { OCF_RESOURCE_INSTANCE: 'sample', HA_RSCTMP: mkdtempSync(join(tmpdir(), 'ihaa-rsc-')), ...env }, out: () => {}, err: () => {} });
+  if (!seen) throw new Error(`${action} was not called`);
+  return seen;
 }
 
 describe('OCF protocol library', () => {
@@ -73,6 +84,16 @@ describe('OCF protocol library', () => {
     const r = await call('stop', { HA_RSCTMP: started.rsc, OCF_RESKEY_count: 'many' });
     expect(r.code).toBe(OCF.SUCCESS);
     expect(existsSync(join(started.rsc, 'ihaa-sample-sample.state'))).toBe(false);
+  });
+  it('ctx.given names the parameters set, never a default; values carry the defaults', async () => {
+    const ctx = await seenBy('start', { OCF_RESKEY_greeting: 'hi', OCF_RESKEY_passwd: 'given-pw', OCF_RESKEY_delay: '' });
+    expect([...ctx.given].sort()).toEqual(['greeting', 'password']);
+    expect(ctx.values).toMatchObject({ greeting: 'hi', count: 1, delay: 0, flavor: 'plain', fail_start: false });
+  });
+  it('a bad value is not given: stop runs with its default', async () => {
+    const ctx = await seenBy('stop', { OCF_RESKEY_count: 'many', OCF_RESKEY_greeting: 'hi' });
+    expect([...ctx.given]).toEqual(['greeting']);
+    expect(ctx.values.count).toBe(1);
   });
   it('missing OCF_RESOURCE_INSTANCE is ERR_ARGS', async () => {
     const code = await runOcfAgent(sampleAgent, { argv: ['start'], env: {}, out: () => {}, err: () => {} });

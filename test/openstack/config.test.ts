@@ -7,6 +7,7 @@ import { parseYamlSubset } from '../../lib/openstack/clouds-yaml.ts';
 import { resolveValues } from '../../lib/params/values.ts';
 import { fenceComputeParams } from '../../lib/fence-compute/params.ts';
 import { Microversion } from '../../lib/openstack/microversion.ts';
+import { maskSecrets } from '../../lib/secrets.ts';
 
 const params = (raw: Record<string, string>) => {
   const r = resolveValues(fenceComputeParams, new Map(Object.entries(raw)));
@@ -50,6 +51,12 @@ describe('Keystone settings: parameters > clouds.yaml > OS_*', () => {
   it('OS_* variables come last', () => {
     const c = buildAuthConfig({ ...params({ auth_url: 'http://k/v3' }), env: { OS_USERNAME: 'env-user', OS_PASSWORD: 'env-pw', OS_PROJECT_NAME: 'envp', OS_REGION_NAME: 'R9', OS_AUTH_URL: 'http://ignored/v3' } });
     expect(c).toMatchObject({ authUrl: 'http://k/v3', username: 'env-user', password: 'env-pw', projectName: 'envp', regionName: 'R9' });
+  });
+  it('a password or application credential secret from clouds.yaml or OS_* becomes a secret there', () => {
+    buildAuthConfig({ ...params({ auth_url: 'http://k/v3' }), env: { OS_PASSWORD: 'os-password-1', OS_APPLICATION_CREDENTIAL_SECRET: 'os-ac-secret-1' } });
+    const file = cloudsFile(CLOUDS.replace("'it''s-secret'", 'cloud-password-1'));
+    buildAuthConfig({ ...params({ cloud: 'prod' }), env: { OS_CLIENT_CONFIG_FILE: file } });
+    expect(maskSecrets('os-password-1 os-ac-secret-1 cloud-password-1')).toBe('**** **** ****');
   });
   it('a missing cloud is one clear error', () => {
     expect(() => buildAuthConfig({ ...params({ cloud: 'nope' }), env: { OS_CLIENT_CONFIG_FILE: cloudsFile() } })).toThrow(/cloud 'nope' is not in/);

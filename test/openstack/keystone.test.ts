@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keystone } from '../../lib/openstack/keystone.ts';
 import { HttpClient } from '../../lib/http.ts';
+import { holdsSecret, maskSecrets } from '../../lib/secrets.ts';
 import type { AuthConfig } from '../../lib/openstack/config.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
 import { runAgent } from '../helpers/run.ts';
@@ -23,6 +24,11 @@ describe('Keystone v3 authentication', () => {
     const k = new Keystone({ ...base(), username: 'admin', password: 'admin-pw', projectName: 'admin', userDomainName: 'Default', projectDomainName: 'Default' }, http());
     expect(await k.token()).toMatch(/./);
     expect(await k.endpoint('compute')).toMatch(/\/compute\/v2\.1$/);
+  });
+  it('the token is a secret from the moment it arrives: masked in logs, refused in children', async () => {
+    const token = await new Keystone({ ...base(), username: 'admin', password: 'admin-pw', projectName: 'admin' }, http()).token();
+    expect(maskSecrets(`X-Auth-Token: ${token}`)).toBe('X-Auth-Token: ****');
+    expect(holdsSecret(`--token=${token}`)).toBe(true);
   });
   it('password, user and project by id', async () => {
     const u = sim.model.identity.user('admin')!;

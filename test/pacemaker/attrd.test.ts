@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Attrd, AttrdError, parseAttributes } from '../../lib/pacemaker/attrd.ts';
-import { registerChildSecret, SecretLeakError } from '../../lib/child.ts';
+import { SecretLeakError } from '../../lib/child.ts';
+import { registerSecret } from '../../lib/secrets.ts';
 import { run } from '../helpers/run.ts';
 
 // Against the real pacemaker-attrd of the cluster test/helpers/cluster/cluster.sh starts.
@@ -75,7 +76,7 @@ describe('attrd_updater wrapper (real Pacemaker)', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
   it('refuses to pass a secret as a value', async () => {
-    registerChildSecret('attrd-secret-value');
+    registerSecret('attrd-secret-value');
     await expect(attrd.update(NAME, 'attrd-secret-value', { node: 'compute-z' })).rejects.toThrow(SecretLeakError);
   });
 });
