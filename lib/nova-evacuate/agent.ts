@@ -6,7 +6,7 @@ import { stateDirectory } from '../ocf/state.ts';
 import { validateOpenstackParams } from '../openstack/validate.ts';
 import { VERSION } from '../version.ts';
 import { novaEvacuateParams } from './params.ts';
-import { heartbeatAgeMs, launchWorker, stopWorker, workerAlive, workerFiles } from './supervisor.ts';
+import { heartbeatAgeMs, launchWorker, recordWorker, stopWorker, unrecordedWorker, workerAlive, workerFiles } from './supervisor.ts';
 import { workerMessage } from './worker-config.ts';
 import { binaryProblems } from '../ocf/binaries.ts';
 import { isSea } from '../sea.ts';
@@ -44,6 +44,14 @@ export const novaEvacuate: OcfAgent<typeof novaEvacuateParams> = {
   async start(ctx): Promise<OcfCode> {
     const f = files(ctx);
     if (workerAlive(f)) return OCF.SUCCESS;
+    // A worker holding the lock that no state file records (the state directory was lost): adopted, never doubled.
+    const orphan = unrecordedWorker(f);
+    if (orphan) {
+      recordWorker(f, orphan);
+      ctx.state.write(String(orphan.pid));
+      ctx.log.warning(`evacuation worker ${orphan.pid} was running without a record: adopted`);
+      return OCF.SUCCESS;
+    }
     // In the single executable the program is the binary itself; otherwise Node runs the bundle.
     const script = isSea() ? undefined : process.argv[1];
     const readyMs = Math.max(2000, (ctx.timeoutMs ?? 20_000) - 3000);

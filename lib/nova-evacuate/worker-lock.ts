@@ -6,6 +6,9 @@ import { createServer, type Server } from 'node:net';
 // abstract Unix socket name, which the kernel frees when its holder dies (SIGKILL included)
 // and gives to one process only. Nothing on disk can go stale.
 
+/** The worker's exit code when another one holds the lock. */
+export const WORKER_LOCK_HELD_EXIT = 3;
+
 export class WorkerLockHeld extends Error {
   override name = 'WorkerLockHeld';
 }

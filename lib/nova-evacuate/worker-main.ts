@@ -13,10 +13,19 @@ import { readBoundedStdin } from '../stdin.ts';
 import { touchHeartbeat } from './supervisor.ts';
 import { novaEvacuateParams } from './params.ts';
 import { readWorkerConfig } from './worker-config.ts';
+import { holdWorkerLock, WORKER_LOCK_HELD_EXIT, WorkerLockHeld } from './worker-lock.ts';
 
 /** The worker process: configuration from stdin (never argv/environment), then the loop. */
 export async function workerMain(): Promise<number> {
   const input = readWorkerConfig(await readBoundedStdin(process.stdin, 10_000));
+  // First: two workers must never act on the cluster at once.
+  try {
+    await holdWorkerLock(input.heartbeat);
+  } catch (e) {
+    if (!(e instanceof WorkerLockHeld)) throw e;
+    process.stderr.write(`${e.message}: this one exits\n`);
+    return WORKER_LOCK_HELD_EXIT;
+  }
   const v = input.values;
   // The parameters' secrets enter this process here; OS_* and clouds.yaml ones in buildAuthConfig.
   for (const s of secretValues(novaEvacuateParams, v)) registerSecret(s);

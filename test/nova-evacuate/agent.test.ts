@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { novaEvacuate } from '../../lib/nova-evacuate/agent.ts';
 import { ocfMetadata } from '../../lib/ocf/metadata.ts';
-import { run, runAgent } from '../helpers/run.ts';
+import { BIN, run, runAgent } from '../helpers/run.ts';
+import { workerLockHolder } from '../../lib/nova-evacuate/worker-lock.ts';
 import { parameterNames } from '../helpers/reference.ts';
 import { acceptedEvacuations, attrd, ledger, uniqueHost } from '../helpers/evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
@@ -129,6 +130,52 @@ describe('NovaEvacuate: the worker process', () => {
     const m = await agent('monitor');
     expect(m.code).toBe(1);
     expect(m.stderr).toContain('ocf-exit-reason:the evacuation worker is gone');
+  });
+
+  const lockHolder = () => workerLockHolder(join(dir, 'rsc', 'NovaEvacuate-nova-evacuate.heartbeat'));
+  it('a start that fails (its readiness wait runs out: a slow password_script) leaves no worker', async () => {
+    await setup();
+    const r = await agent('start', { OCF_RESKEY_password: '', OCF_RESKEY_password_script: '/bin/sleep 60', OCF_RESKEY_CRM_meta_timeout: '5000' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('was not ready within 2 s (stopped it)');
+    expect(lockHolder()).toBeUndefined();
+    expect((await agent('monitor')).code).toBe(7);
+  });
+  it('a second worker beside a running one does nothing: start adopts the running one, a direct second worker exits', async () => {
+    const { failed, ids } = await setup();
+    expect((await agent('start')).code).toBe(0);
+    const first = workerPid();
+    expect(lockHolder()).toBe(first);
+    rmSync(join(dir, 'rsc', 'NovaEvacuate-nova-evacuate.worker'));
+    const again = await agent('start');
+    expect(again.code, again.stderr).toBe(0);
+    expect(workerPid()).toBe(first);
+    const second = await run(join(BIN, 'NovaEvacuate'), [], {
+      env: { PATH: process.env.PATH ?? '', IHA_AGENT: 'NovaEvacuate', IHA_ROLE: 'worker' },
+      input: JSON.stringify({ values: {}, given: [], node: 'x', instance: 'nova-evacuate', env: {}, heartbeat: join(dir, 'rsc', 'NovaEvacuate-nova-evacuate.heartbeat') }),
+    });
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain('another evacuation worker');
+    await mark(failed);
+    await until('done', async () => (await ledger.get(failed))?.phase === 'done');
+    const accepted = acceptedEvacuations(sim);
+    expect(ids.map((id) => accepted.get(id) ?? 0)).toEqual(ids.map(() => 1));
+  });
+  it('stop during a long evacuation sends no further request and ends within its timeout', async () => {
+    const { failed } = await setup({ servers: 12, rebuildMs: 20_000 });
+    sim.faults.add({ kind: 'delay', method: 'POST', path: /\/action$/, ms: 700 });
+    expect((await agent('start', { OCF_RESKEY_concurrency: '1' })).code).toBe(0);
+    await mark(failed);
+    await until('first evacuate accepted', () => events().some((e) => e.event === 'instance-evacuate-accepted'));
+    const t0 = Date.now();
+    const stopped = await agent('stop', { OCF_RESKEY_CRM_meta_timeout: '20000' });
+    expect(stopped.code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    const sent = sim.calls.count('POST', /\/action$/);
+    expect(lockHolder()).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(sim.calls.count('POST', /\/action$/)).toBe(sent);
+    expect(sent).toBeLessThan(12);
   });
 
   // Killed at each point, the restarted resource finishes without evacuating anything twice.
