@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { OcfAgent, OcfContext } from '../ocf/agent.ts';
 import { OCF, OcfError, type OcfCode } from '../ocf/exit-codes.ts';
 import { connectOpenStack } from '../openstack/connect.ts';
-import { guessNovaHost, resolveService, type HostNaming } from '../host-names.ts';
+import { guessNovaHost, HostResolutionError, resolveService, type HostNaming } from '../host-names.ts';
+import type { NovaService } from '../openstack/nova.ts';
 import { validateHostMap, validateOpenstackParams } from '../openstack/validate.ts';
 import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
@@ -46,6 +47,30 @@ function connect(ctx: Context) {
   return connectOpenStack(ctx.values, ctx.given, ctx.env, ctx.log);
 }
 
+/** The node's Nova host; undefined for a node Nova does not know yet (a new compute registers once its nova-compute starts). */
+async function knownNovaHost(ctx: Context, node: string, services: NovaService[]): Promise<string | undefined> {
+  try {
+    return resolveService(node, naming(ctx), services).host;
+  } catch (e) {
+    if (!(e instanceof HostResolutionError)) throw e;
+    ctx.log.info(`${node}: ${e.message}: only the cluster's marks can owe it an evacuation`);
+    return undefined;
+  }
+}
+
+/** Without Nova's view: until the ledger and the mark say nothing is owed (return-check.ts). */
+async function waitOnMarks(ctx: Context, host: string, pcmk: { attrd: Attrd; ledger: Ledger }, deadline: number, pollMs: number): Promise<void> {
+  for (let last = '';;) {
+    const [entry, mark] = await Promise.all([pcmk.ledger.get(host), pcmk.attrd.query(EVACUATE_ATTR, host)]);
+    const d = decideReturn({ ledger: entry, mark });
+    if (d.finished) { ctx.log.info(`${host}: ${d.reason}`); return; }
+    if (d.reason !== last) ctx.log.info(`${host}: waiting: ${d.reason}`);
+    last = d.reason;
+    if (Date.now() + pollMs > deadline) throw new OcfError(OCF.ERR_GENERIC, `${host}: evacuation not finished when the start timeout ran out: ${d.reason}`);
+    await sleep(pollMs);
+  }
+}
+
 export const computeUnfenceTrigger: OcfAgent<typeof unfenceTriggerParams> = {
   name: 'compute-unfence-trigger',
   provider: 'openstack',
@@ -72,25 +97,16 @@ export const computeUnfenceTrigger: OcfAgent<typeof unfenceTriggerParams> = {
     const attrd = new Attrd();
     const ledger = new Ledger();
     const pollMs = ctx.values.poll_interval * 1000;
-    if (hasCredentials(ctx)) {
-      const os = await connect(ctx);
-      const host = resolveService(node, naming(ctx), await os.nova.services()).host;
+    const os = hasCredentials(ctx) ? await connect(ctx) : undefined;
+    const host = os ? await knownNovaHost(ctx, node, await os.nova.services()) : undefined;
+    if (os && host) {
       const d: WayBackDeps = { os, attrd, ledger, log: ctx.log };
       await withDeadline(Math.max(0, deadline - Date.now()), `${host}: still waiting for its evacuation when the start timeout ran out`, async () => {
         await waitForEvacuation(d, host, deadline, 'start timeout', pollMs);
         await restoreService(d, host, ctx.values.leave_disabled, 500);
       }).catch((e: unknown) => { throw new OcfError(OCF.ERR_GENERIC, (e as Error).message); });
     } else {
-      const host = await novaHostWithoutNova(ctx, node, ledger);
-      for (let last = '';;) {
-        const [entry, mark] = await Promise.all([ledger.get(host), attrd.query(EVACUATE_ATTR, host)]);
-        const d = decideReturn({ ledger: entry, mark });
-        if (d.finished) { ctx.log.info(`${host}: ${d.reason}`); break; }
-        if (d.reason !== last) ctx.log.info(`${host}: waiting: ${d.reason}`);
-        last = d.reason;
-        if (Date.now() + pollMs > deadline) throw new OcfError(OCF.ERR_GENERIC, `${host}: evacuation not finished when the start timeout ran out: ${d.reason}`);
-        await sleep(pollMs);
-      }
+      await waitOnMarks(ctx, await novaHostWithoutNova(ctx, node, ledger), { attrd, ledger }, deadline, pollMs);
     }
     ctx.state.write(node);
     return OCF.SUCCESS;

@@ -102,6 +102,21 @@ describe('compute-unfence-trigger with Nova credentials', () => {
     expect(r.stderr).toContain('Nova still shows 1 evacuable instance(s) on it');
     expect(sim.model.compute(node).forcedDown).toBe(true);
   });
+  it('a node Nova does not know yet (a new compute) starts at once when nothing is owed, and waits when something is', async () => {
+    const fresh = `new-${node}`;
+    const env = { ...creds(), OCF_RESKEY_CRM_meta_on_node: fresh, OCF_RESKEY_CRM_meta_timeout: '6000' };
+    const r = await trigger('start', env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${fresh}: Nova has no nova-compute service for ${fresh}`);
+    await ledger.set({ host: fresh, phase: 'pending', since: Date.now() / 1000 });
+    try {
+      const owed = await trigger('start', env);
+      expect(owed.code).toBe(1);
+      expect(owed.stderr).toContain('the evacuation ledger says pending');
+    } finally {
+      await ledger.remove(fresh);
+    }
+  });
   it('after start Nova shows the service enabled and not forced down', async () => {
     sim.model.forceDown(node);
     sim.model.disable(node, 'instance-ha: fenced at t');
