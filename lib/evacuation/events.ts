@@ -20,7 +20,12 @@ const WARNING_EVENTS = new Set(['host-unsafe', 'host-blocked']);
 /** The same warning (event, host, reason) is written at most this often; a changed reason at once. */
 const REPEAT_MS = 60_000;
 
-export class EventLog {
+/** Where events go: the worker's EventLog, or the operator command's progress display. */
+export interface EventSink {
+  emit(e: EvacuationEvent): void;
+}
+
+export class EventLog implements EventSink {
   private readonly file: string | undefined;
   private readonly log: Logger;
   private readonly clusterLog: string | undefined;

@@ -33,10 +33,12 @@ export interface InstanceFacts {
   retriesSince?: number;
   /** Since when the instance has been waiting (epoch ms): a wait longer than verifyMs ends as failed. */
   waitingSince?: number;
+  /** The kind of move (evacuation by default): its name and the statuses Nova moves that way. */
+  move?: { verb: string; movable: ReadonlySet<string> };
 }
 
 /** Nova evacuates instances in these states only (vm_state active, stopped, error). */
-const EVACUABLE_STATUS = new Set(['ACTIVE', 'SHUTOFF', 'ERROR']);
+export const EVACUABLE_STATUS: ReadonlySet<string> = new Set(['ACTIVE', 'SHUTOFF', 'ERROR']);
 const IN_PROGRESS = new Set(['accepted', 'pre-migrating', 'migrating', 'running', 'queued', 'preparing']);
 const FAILED = new Set(['failed', 'error']);
 
@@ -72,12 +74,13 @@ function decide(f: InstanceFacts): InstanceStep {
   if (awaitingOwnRequest(f)) {
     return { kind: 'wait', reason: f.uncertain ? 'answer to our evacuate request unknown: waiting for Nova to show it' : 'evacuate accepted, waiting for Nova to start it' };
   }
-  if (!EVACUABLE_STATUS.has(s.status)) {
-    return { kind: 'skip', reason: `Nova cannot evacuate a ${s.status} instance (reset its state to allow it)` };
+  const move = f.move ?? { verb: 'evacuate', movable: EVACUABLE_STATUS };
+  if (!move.movable.has(s.status)) {
+    return { kind: 'skip', reason: `Nova cannot ${move.verb} a ${s.status} instance${move.verb === 'evacuate' ? ' (reset its state to allow it)' : ''}` };
   }
   const failedTries = f.migrations.filter((m) => FAILED.has(m.status) && !(novaTime(m.createdAt) < (f.retriesSince ?? -Infinity))).length;
   const tries = Math.max(f.attempts, failedTries);
-  if (tries >= f.maxAttempts) return { kind: 'failed', reason: `${tries} evacuation attempt(s) failed` };
+  if (tries >= f.maxAttempts) return { kind: 'failed', reason: `${tries} ${f.move ? `${f.move.verb} ` : 'evacuation '}attempt(s) failed` };
   return { kind: 'evacuate', reason: tries === 0 ? `${s.status} on the failed host` : `retry ${tries + 1} of ${f.maxAttempts}` };
 }
 

@@ -2,7 +2,7 @@ import type { NovaServer } from '../openstack/nova.ts';
 import type { Gate } from './host-gate.ts';
 import type { InstanceStep } from './instance-plan.ts';
 import type { MoveKind, Requests, Tracked } from './requests.ts';
-import { selectEvacuable } from './selection.ts';
+import { selectEvacuable, type Selection } from './selection.ts';
 import { type HostReading, type HostView, type Prefetched, SKEW_MS, type Verifier } from './verification.ts';
 import { nextVerifyDelay, pauseAfterRound } from './verify-rounds.ts';
 import type { WorkerConfig, WorkerDeps } from './worker-config.ts';
@@ -22,8 +22,8 @@ export interface MoveOutcome {
 }
 
 export interface HostRound {
-  c: WorkerConfig;
-  d: WorkerDeps;
+  c: Pick<WorkerConfig, 'tag' | 'dryRun' | 'pollMs'>;
+  d: Pick<WorkerDeps, 'events'>;
   host: string;
   markedAt: number;
   reading: HostReading;
@@ -33,16 +33,18 @@ export interface HostRound {
   gate: () => Promise<Gate>;
   stopping: () => boolean;
   sleep: (ms: number) => Promise<void>;
+  /** Which instances move: the evacuable ones by default (selection.ts). */
+  select?: (reading: HostReading) => Selection;
 }
 
 export async function moveInstances(r: HostRound): Promise<MoveOutcome> {
   const { c, d, host, reading } = r;
   const view: HostView = { failedSince: r.markedAt - SKEW_MS, retriesSince: Date.now(), settled: new Map(), seenElsewhere: new Map(), fastestRoundMs: Infinity };
-  const selection = selectEvacuable({ host, servers: reading.servers, images: reading.images, flavors: reading.flavors, aggregates: reading.aggregates, tag: c.tag });
+  const selection = r.select?.(reading) ?? selectEvacuable({ host, servers: reading.servers, images: reading.images, flavors: reading.flavors, aggregates: reading.aggregates, tag: c.tag });
   d.events.emit({ event: 'host-selected', host, reason: `${selection.selected.length} of ${reading.servers.length} instance(s): ${selection.rule}`, selected: selection.selected.length });
   for (const { server, reason } of selection.skipped) d.events.emit({ event: 'instance-not-selected', host, instance: server.id, reason });
   const tracked = new Map<string, Tracked>(selection.selected.map((s) => [s.id, { attempts: 0, priority: priorityOf(s) }]));
-  if (tracked.size === 0) return { complete: true, summary: 'no instance to evacuate' };
+  if (tracked.size === 0) return { complete: true, summary: `no instance to ${r.kind.verb}` };
   let first: Prefetched | undefined = { onHost: reading.servers, migrations: reading.migrations };
   let delay: number | undefined;
   for (;;) {
@@ -57,8 +59,8 @@ export async function moveInstances(r: HostRound): Promise<MoveOutcome> {
     const open = [...steps.values()].filter((s) => s.kind === 'evacuate' || s.kind === 'wait').length;
     if (open === 0 || r.stopping()) return ended(steps, open);
     if (c.dryRun) {
-      for (const id of toMove) d.events.emit({ event: 'instance-would-evacuate', host, instance: id, reason: steps.get(id)?.reason });
-      return { complete: true, summary: `dry run: would evacuate ${toMove.length} instance(s)` };
+      for (const id of toMove) d.events.emit({ event: `instance-would-${r.kind.verb}`, host, instance: id, reason: steps.get(id)?.reason });
+      return { complete: true, summary: `dry run: would ${r.kind.verb} ${toMove.length} instance(s)` };
     }
     if (toMove.length > 0) {
       const gate = await r.gate();

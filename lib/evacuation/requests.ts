@@ -1,5 +1,5 @@
 import { HttpError } from '../http.ts';
-import type { EventLog } from './events.ts';
+import type { EventSink } from './events.ts';
 import { InFlightLimit } from './in-flight-limit.ts';
 import { Semaphore } from './semaphore.ts';
 
@@ -18,9 +18,11 @@ export interface Tracked {
   waitingSince?: number;
 }
 
-/** One kind of move: its name in events (instance-<verb>-accepted/-error) and its request. */
+/** One kind of move: its name in events (instance-<verb>-accepted/-error), the migrations it leaves in Nova, what Nova moves that way, its request. */
 export interface MoveKind {
   verb: string;
+  migrationType: 'evacuation' | 'live-migration';
+  movable: ReadonlySet<string>;
   /** Sends the request; resolves with fields for the accepted event. */
   send(id: string, target: string | undefined): Promise<Record<string, unknown>>;
 }
@@ -30,10 +32,10 @@ export class Requests {
   private readonly pool: Semaphore;
   private reservedNext = 0;
   private readonly reservedHosts: readonly string[];
-  private readonly events: EventLog;
+  private readonly events: EventSink;
   private readonly stopping: () => boolean;
 
-  constructor(concurrency: number, reservedHosts: readonly string[], events: EventLog, stopping: () => boolean) {
+  constructor(concurrency: number, reservedHosts: readonly string[], events: EventSink, stopping: () => boolean) {
     this.limit = new InFlightLimit(concurrency);
     this.pool = new Semaphore(() => this.limit.value);
     this.reservedHosts = reservedHosts;

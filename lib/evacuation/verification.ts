@@ -1,9 +1,12 @@
 import { mapLimited, type NovaAggregate, type NovaFlavor, type NovaMigration, type NovaServer } from '../openstack/nova.ts';
 import type { GlanceImage } from '../openstack/glance.ts';
 import { awaitingOwnRequest, planInstance, type InstanceStep } from './instance-plan.ts';
-import type { Tracked } from './requests.ts';
+import type { MoveKind, Tracked } from './requests.ts';
 import { changesCursor, currentRecord } from './verify-rounds.ts';
 import type { WorkerConfig, WorkerDeps } from './worker-config.ts';
+
+/** What verification needs of the configuration. */
+export type VerifyConfig = Pick<WorkerConfig, 'graceMs' | 'verifyMs' | 'maxAttempts'>;
 
 // Reading Nova for one failed host: what the selection needs, then rounds that verify each
 // instance not yet verified done and decide its next step (instance-plan.ts). A round reads
@@ -39,12 +42,14 @@ export interface HostView {
 export type Prefetched = { onHost: NovaServer[]; migrations: NovaMigration[] };
 
 export class Verifier {
-  private readonly c: WorkerConfig;
-  private readonly d: WorkerDeps;
+  private readonly c: VerifyConfig;
+  private readonly d: Pick<WorkerDeps, 'os' | 'events'>;
+  private readonly kind: MoveKind;
 
-  constructor(c: WorkerConfig, d: WorkerDeps) {
+  constructor(c: VerifyConfig, d: Pick<WorkerDeps, 'os' | 'events'>, kind: MoveKind) {
     this.c = c;
     this.d = d;
+    this.kind = kind;
   }
 
   /** What the selection and the first round read, all at once. */
@@ -53,6 +58,12 @@ export class Verifier {
     const [servers, migrations, images, flavors, aggregates] = await Promise.all([
       nova.serversOnHost(host), this.evacuationsOf(host, markedAt - SKEW_MS), this.d.os.glance.images(), nova.flavors(), nova.aggregates()]);
     return { servers, migrations, images, flavors, aggregates };
+  }
+
+  /** What a drain reads first: the host's instances and this kind's recent migrations. */
+  async readServers(host: string, since: number): Promise<HostReading> {
+    const [servers, migrations] = await Promise.all([this.d.os.nova.serversOnHost(host), this.evacuationsOf(host, since)]);
+    return { servers, migrations, images: [], flavors: [], aggregates: [] };
   }
 
   /** One round over the instances not yet verified done: their steps, settled ones included. */
@@ -91,7 +102,7 @@ export class Verifier {
       const step = planInstance({
         id, failedHost: host, server, attempts: t.attempts, lastAttemptAt: t.lastAttemptAt,
         uncertain: t.uncertain, now, graceMs: this.c.graceMs, verifyMs: this.c.verifyMs, maxAttempts: this.c.maxAttempts,
-        migrations: migrationsOf.get(id) ?? [], retriesSince: view.retriesSince, waitingSince: t.waitingSince,
+        migrations: migrationsOf.get(id) ?? [], retriesSince: view.retriesSince, waitingSince: t.waitingSince, move: this.kind,
       });
       steps.set(id, step);
       t.waitingSince = step.kind === 'wait' ? t.waitingSince ?? now : undefined;
@@ -103,9 +114,9 @@ export class Verifier {
     return steps;
   }
 
-  /** Evacuation migrations of the host since its failure, newest first. */
+  /** This kind's migrations of the host since its failure (or the drain's start), newest first. */
   private evacuationsOf(host: string, failedSince: number): Promise<NovaMigration[]> {
-    return this.d.os.nova.migrations({ host, type: 'evacuation', since: new Date(failedSince) });
+    return this.d.os.nova.migrations({ host, type: this.kind.migrationType, since: new Date(failedSince) });
   }
 
   /** Servers changed since the cursor; the cursor moves (see verify-rounds.ts). */

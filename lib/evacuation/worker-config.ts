@@ -4,7 +4,7 @@ import type { HostNaming } from '../host-names.ts';
 import type { Attrd } from '../pacemaker/attrd.ts';
 import type { FenceEvent } from '../pacemaker/fencing.ts';
 import type { Ledger } from '../pacemaker/ledger.ts';
-import type { EventLog } from './events.ts';
+import type { EventSink } from './events.ts';
 
 // What the NovaEvacuate worker is told (its parameters) and what it acts through.
 
@@ -37,7 +37,7 @@ export interface WorkerDeps {
   /** Cluster nodes Pacemaker shows online. */
   onlineNodes: () => Promise<Set<string>>;
   log: Logger;
-  events: EventLog;
+  events: EventSink;
   /** Calls back when a new mark may have appeared (a hint; marks are still polled). Returns the unsubscribe. */
   watchMarks?: (onChange: () => void) => () => void;
 }

@@ -9,6 +9,7 @@ import { moveInstances, type MoveOutcome } from './move-rounds.ts';
 import { Requests, type MoveKind } from './requests.ts';
 import { finishReturns, reconcile, recordDoneElsewhere } from './upkeep.ts';
 import { Verifier, type HostReading } from './verification.ts';
+import { EVACUABLE_STATUS } from './instance-plan.ts';
 import type { WorkerConfig, WorkerDeps } from './worker-config.ts';
 
 export type { WorkerConfig, WorkerDeps } from './worker-config.ts';
@@ -50,12 +51,12 @@ export class EvacuationWorker {
     this.c = config;
     this.d = deps;
     this.requests = new Requests(config.concurrency, config.reservedHosts, deps.events, () => this.stopping);
-    this.verifier = new Verifier(config, deps);
-    this.services = sharedRead(() => deps.os.nova.services(), Math.min(1000, config.pollMs));
     this.evacuate = {
-      verb: 'evacuate',
+      verb: 'evacuate', migrationType: 'evacuation', movable: EVACUABLE_STATUS,
       send: async (id, host) => ({ microversion: (await deps.os.nova.evacuate(id, { host, onSharedStorage: !config.noSharedStorage, maxMicroversion: config.maxMicroversion })).toString() }),
     };
+    this.verifier = new Verifier(config, deps, this.evacuate);
+    this.services = sharedRead(() => deps.os.nova.services(), Math.min(1000, config.pollMs));
   }
 
   private get stopping(): boolean {
