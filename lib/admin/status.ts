@@ -5,7 +5,7 @@ import { BLOCKED_ATTR, EVACUATE_ATTR } from '../pacemaker/marks.ts';
 // Every host's evacuation state as the cluster holds it: the durable ledger (CIB), attrd's
 // `evacuate` mark and the worker's blocked report, read together into one phase.
 
-export type Phase = 'marked' | 'evacuating' | 'blocked' | 'done';
+export type Phase = 'marked' | 'evacuating' | 'blocked' | 'done' | 'maintenance';
 
 export interface HostState {
   host: string;
@@ -21,6 +21,7 @@ export interface HostState {
 /** The phase the marks and the ledger say together (see marks-scan.ts for the same rules, as the worker applies them). */
 export function phaseOf(mark: string | undefined, entry: LedgerEntry | undefined, blocked: string | undefined): Phase {
   if (blocked) return 'blocked';
+  if (entry?.phase === 'maintenance') return 'maintenance';
   if (mark === 'yes') return 'marked';
   if (mark && mark !== 'no') return 'evacuating';
   if (!entry || entry.phase === 'done' || mark === 'no') return 'done';

@@ -21,7 +21,10 @@ export interface MarkScan {
 export function scanMarks(marks: readonly AttrdEntry[], entries: readonly LedgerEntry[], me: { node: string; startedAt: number; now: number }): MarkScan {
   const open = new Set<string>();
   const markOf = new Map(marks.map((m) => [m.node, m.value]));
+  // A host drained for planned maintenance is held whatever its mark says (fencing it rewrites its entry).
+  const held = new Set(entries.filter((e) => e.phase === 'maintenance').map((e) => e.host));
   for (const [host, value] of markOf) {
+    if (held.has(host)) continue;
     if (value === 'yes') open.add(host);
     const claim = /^(.+)@(\d+)$/.exec(value);
     if (claim) {
@@ -31,7 +34,7 @@ export function scanMarks(marks: readonly AttrdEntry[], entries: readonly Ledger
   }
   const doneElsewhere: LedgerEntry[] = [];
   for (const e of entries) {
-    if (e.phase === 'done') continue;
+    if (e.phase === 'done' || e.phase === 'maintenance') continue;
     if (markOf.get(e.host) === 'no') doneElsewhere.push(e);
     else open.add(e.host);
   }

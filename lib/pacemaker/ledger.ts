@@ -4,13 +4,26 @@ import { elements } from './xml-attrs.ts';
 // The durable evacuation ledger: one CIB cluster-property set, `instance-ha-evacuations`, one
 // entry per Nova host. Unlike attrd's `evacuate` mark, the CIB is not wiped when a remote node
 // is lost or reconnects, nor by a full cluster restart, and every node (remote ones through
-// pacemaker-remoted) can read it. Value: `<phase>@<epoch seconds>[@<by>]`.
+// pacemaker-remoted) can read it. In the set:
+//   evacuation-<host>   `<phase>@<epoch seconds>[@<by>]`, one per Nova host;
+//   instance-ha-paused  `<epoch seconds>@<who>[@<reason>]` while evacuation is paused (instance-ha pause);
+//   host-is-off-<host>  `<epoch seconds>@<who>[@<reason>]`: an operator confirmed the host is off
+//                       (instance-ha evacuate --host-is-off), proof for a mark from that time on.
+// The worker reads all of them in one cibadmin query per poll (read()).
 
 export const LEDGER_SET = 'instance-ha-evacuations';
 const PREFIX = 'evacuation-';
+export const PAUSE_NAME = 'instance-ha-paused';
+const OFF_PREFIX = 'host-is-off-';
 
-/** pending: fenced and marked, not yet taken; evacuating: a worker owns it; done: finished. */
-export type Phase = 'pending' | 'evacuating' | 'done';
+/**
+ * pending: fenced and marked, not yet taken; evacuating: a worker owns it; done: finished;
+ * maintenance: drained on purpose (instance-ha maintenance), held from evacuation until its end.
+ */
+export type Phase = 'pending' | 'evacuating' | 'done' | 'maintenance';
+const PHASES: readonly Phase[] = ['pending', 'evacuating', 'done', 'maintenance'];
+/** The instances a maintenance drain moved away, per host (for `maintenance end --return-instances`). */
+const MOVED_PREFIX = 'maintenance-instances-';
 
 export interface LedgerEntry {
   host: string;
@@ -18,6 +31,23 @@ export interface LedgerEntry {
   /** When this phase began (epoch seconds). */
   since: number;
   by?: string;
+}
+
+/** Who said something, when (a pause, a host confirmed off). */
+export interface OperatorNote {
+  /** Epoch seconds. */
+  since: number;
+  /** `user on host`. */
+  by: string;
+  reason?: string;
+}
+
+export interface LedgerState {
+  entries: LedgerEntry[];
+  /** Set while evacuation is paused cluster-wide. */
+  pause: OperatorNote | undefined;
+  /** The last operator confirmation that each host is off. */
+  confirmedOff: Map<string, OperatorNote>;
 }
 
 export class LedgerError extends Error {
@@ -30,10 +60,11 @@ export function encodeEntry(e: Omit<LedgerEntry, 'host'>): string {
 
 export function decodeEntry(host: string, value: string): LedgerEntry | undefined {
   const [phase, since, ...by] = value.split('@');
-  if (phase !== 'pending' && phase !== 'evacuating' && phase !== 'done') return undefined;
+  const known = PHASES.find((p) => p === phase);
+  if (!known) return undefined;
   const s = Number(since);
   if (!Number.isFinite(s)) return undefined;
-  return { host, phase, since: s, ...(by.length ? { by: by.join('@') } : {}) };
+  return { host, phase: known, since: s, ...(by.length ? { by: by.join('@') } : {}) };
 }
 
 export class Ledger {
@@ -44,11 +75,7 @@ export class Ledger {
   }
 
   async all(): Promise<LedgerEntry[]> {
-    const r = await runChild('cibadmin', ['--query', '--scope', 'crm_config'], { timeoutMs: this.timeoutMs });
-    if (r.timedOut) throw new LedgerError(`cibadmin: no answer within ${this.timeoutMs / 1000} s`);
-    if (r.exitCode !== 0) throw new LedgerError(`cibadmin --query failed: ${r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`}`);
-    const set = new RegExp(`<cluster_property_set[^>]*id="${LEDGER_SET}"[^>]*>([\\s\\S]*?)</cluster_property_set>`).exec(r.stdout)?.[1] ?? '';
-    return elements(set, 'nvpair')
+    return (await this.pairs())
       .filter((nv) => nv.name?.startsWith(PREFIX))
       .map((nv) => decodeEntry((nv.name ?? '').slice(PREFIX.length), nv.value ?? ''))
       .filter((e): e is LedgerEntry => e !== undefined);
@@ -59,7 +86,26 @@ export class Ledger {
   }
 
   async set(entry: LedgerEntry): Promise<void> {
-    await this.crmAttribute(['--update', encodeEntry(entry)], entry.host, `recording ${entry.host} as ${entry.phase}`);
+    await this.crmAttribute(['--update', encodeEntry(entry)], `${PREFIX}${entry.host}`, `recording ${entry.host} as ${entry.phase}`);
+  }
+
+  /** Every nvpair of the ledger's set. */
+  private async pairs(): Promise<Record<string, string>[]> {
+    const r = await runChild('cibadmin', ['--query', '--scope', 'crm_config'], { timeoutMs: this.timeoutMs });
+    if (r.timedOut) throw new LedgerError(`cibadmin: no answer within ${this.timeoutMs / 1000} s`);
+    if (r.exitCode !== 0) throw new LedgerError(`cibadmin --query failed: ${r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`}`);
+    const set = new RegExp(`<cluster_property_set[^>]*id="${LEDGER_SET}"[^>]*>([\\s\\S]*?)</cluster_property_set>`).exec(r.stdout)?.[1] ?? '';
+    return elements(set, 'nvpair');
+  }
+
+  async movedAway(host: string): Promise<string[]> {
+    const v = (await this.pairs()).find((nv) => nv.name === `${MOVED_PREFIX}${host}`)?.value ?? '';
+    return v.split(',').filter(Boolean);
+  }
+
+  async setMovedAway(host: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return this.crmAttribute(['--delete'], host, `forgetting what left ${host}`, MOVED_PREFIX);
+    await this.crmAttribute(['--update', ids.join(',')], host, `recording what left ${host}`, MOVED_PREFIX);
   }
 
   /** For operators and tests: forget a host. */
@@ -67,8 +113,8 @@ export class Ledger {
     await this.crmAttribute(['--delete'], host, `forgetting ${host}`);
   }
 
-  private async crmAttribute(args: string[], host: string, what: string): Promise<void> {
-    const r = await runChild('crm_attribute', ['--type', 'crm_config', '--set-name', LEDGER_SET, '--name', `${PREFIX}${host}`, ...args], { timeoutMs: this.timeoutMs });
+  private async crmAttribute(args: string[], host: string, what: string, prefix = PREFIX): Promise<void> {
+    const r = await runChild('crm_attribute', ['--type', 'crm_config', '--set-name', LEDGER_SET, '--name', `${prefix}${host}`, ...args], { timeoutMs: this.timeoutMs });
     if (r.timedOut) throw new LedgerError(`crm_attribute: ${what}: no answer within ${this.timeoutMs / 1000} s`);
     if (r.exitCode !== 0) throw new LedgerError(`crm_attribute: ${what} failed: ${r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`}`);
   }

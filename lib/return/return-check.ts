@@ -31,6 +31,7 @@ export function decideReturn(f: ReturnFacts): ReturnDecision {
   if (f.mark === 'yes') return { finished: false, reason: 'evacuate=yes: its evacuation has not started' };
   if (f.mark && f.mark !== 'no') return { finished: false, reason: `evacuate=${f.mark}: its evacuation is in progress` };
   if (f.ledger?.phase === 'done') return { finished: true, reason: 'the evacuation ledger says its evacuation is complete' };
+  if (f.ledger?.phase === 'maintenance') return { finished: true, reason: 'in planned maintenance, drained: nothing to evacuate (instance-ha maintenance end enables it)' };
   if (f.ledger && f.mark === 'no') return { finished: true, reason: `evacuate=no written after the mark (the ledger said ${f.ledger.phase}): another evacuator finished it` };
   if (f.ledger) return { finished: false, reason: `the evacuation ledger says ${f.ledger.phase} since ${new Date(f.ledger.since * 1000).toISOString()}` };
   if (f.mark === 'no') return { finished: true, reason: 'evacuate=no: its evacuation is complete' };

@@ -27,3 +27,9 @@ describe('which hosts are owed an evacuation', () => {
     expect(scanMarks([mark('a', 'no')], [entry('a', 'done'), entry('b', 'done')], me)).toEqual({ open: [], doneElsewhere: [] });
   });
 });
+
+describe('planned maintenance', () => {
+  it('a host in maintenance is held: neither its entry nor a mark opens it', () => {
+    expect(scanMarks([mark('a', 'yes')], [entry('a', 'maintenance')], me)).toEqual({ open: [], doneElsewhere: [] });
+  });
+});
