@@ -35,6 +35,8 @@ export interface HostRound {
   sleep: (ms: number) => Promise<void>;
   /** Which instances move: the evacuable ones by default (selection.ts). */
   select?: (reading: HostReading) => Selection;
+  /** Interrupted by the operator: nothing new is sent; the moves under way are verified to their end. */
+  interrupted?: () => boolean;
 }
 
 export async function moveInstances(r: HostRound): Promise<MoveOutcome> {
@@ -54,10 +56,11 @@ export async function moveInstances(r: HostRound): Promise<MoveOutcome> {
     const roundMs = performance.now() - roundStarted;
     if (!first) view.fastestRoundMs = Math.min(view.fastestRoundMs, roundMs);
     first = undefined;
-    const toMove = [...steps].filter(([, s]) => s.kind === 'evacuate').map(([id]) => id)
+    const interrupted = r.interrupted?.() ?? false;
+    const toMove = interrupted ? [] : [...steps].filter(([, s]) => s.kind === 'evacuate').map(([id]) => id)
       .sort((a, b) => (tracked.get(b)?.priority ?? 0) - (tracked.get(a)?.priority ?? 0));
-    const open = [...steps.values()].filter((s) => s.kind === 'evacuate' || s.kind === 'wait').length;
-    if (open === 0 || r.stopping()) return ended(steps, open);
+    const open = [...steps.values()].filter((s) => (s.kind === 'evacuate' && !interrupted) || s.kind === 'wait').length;
+    if (open === 0 || r.stopping()) return ended(steps, open + (interrupted ? countOf(steps, 'evacuate') : 0));
     if (c.dryRun) {
       for (const id of toMove) d.events.emit({ event: `instance-would-${r.kind.verb}`, host, instance: id, reason: steps.get(id)?.reason });
       return { complete: true, summary: `dry run: would ${r.kind.verb} ${toMove.length} instance(s)` };
@@ -83,6 +86,10 @@ function priorityOf(s: NovaServer): number {
   const raw = s.metadata.evacuation_priority ?? s.flavorExtraSpecs?.evacuation_priority;
   const n = Number(raw);
   return Number.isFinite(n) ? n : 0;
+}
+
+function countOf(steps: Map<string, InstanceStep>, kind: InstanceStep['kind']): number {
+  return [...steps.values()].filter((s) => s.kind === kind).length;
 }
 
 function countKinds(steps: Map<string, InstanceStep>): string {
