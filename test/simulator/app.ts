@@ -12,6 +12,7 @@ import type { CloudModel } from './model.ts';
 import { faultBody, novaError } from './nova/errors.ts';
 import { handleNova } from './nova/index.ts';
 import type { Microversion } from './nova/microversion.ts';
+import type { LiveMigrator } from './live-migration.ts';
 import type { Evacuator } from './rebuild.ts';
 import type { Timers } from './timers.ts';
 import type { TokenStore } from './tokens.ts';
@@ -21,6 +22,7 @@ export interface AppDeps {
   tokens: TokenStore;
   keystone: Keystone;
   evacuator: Evacuator;
+  liveMigrator: LiveMigrator;
   calls: CallLog;
   faults: Faults;
   timers: Timers;
@@ -51,7 +53,7 @@ function dispatch(r: SimRequest, deps: AppDeps): SimResponse {
   switch (r.service) {
     case 'identity': return deps.keystone.handle(r);
     case 'image': return handleGlance(r, deps.model, deps.tokens);
-    case 'compute': return handleNova(r, { model: deps.model, tokens: deps.tokens, evacuator: deps.evacuator,
+    case 'compute': return handleNova(r, { model: deps.model, tokens: deps.tokens, evacuator: deps.evacuator, liveMigrator: deps.liveMigrator,
       maxMicroversion: deps.maxMicroversion, authUrl: (x) => `${x.url.origin}/identity` });
   }
 }
@@ -119,7 +121,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps, 
     rec.microversion = microversion ?? null;
     rec.durationMs = Math.round(performance.now() - started);
   };
-  const rule = deps.faults.match(method, url.pathname + url.search);
+  const rule = deps.faults.match(method, url.pathname + url.search, bodyText);
   rec.fault = rule?.kind ?? null;
   if (rule?.kind === 'reset') {
     done(0);

@@ -8,6 +8,8 @@ export interface FaultSpec {
   method?: string;
   /** Tested against the request's path and query (e.g. /compute/v2.1/servers/detail?host=x); any when omitted. */
   path?: RegExp;
+  /** Tested against the raw request body (e.g. /os-migrateLive/ among the server actions); any when omitted. */
+  requestBody?: RegExp;
   /** Only the next N matching requests; until removed or cleared when omitted. */
   count?: number;
   /** status: the HTTP status (default 500). */
@@ -83,10 +85,10 @@ export class Faults {
   }
 
   /** The rule that applies to this request, if any (consumes one of its count). */
-  match(method: string, target: string): FaultRule | undefined {
+  match(method: string, target: string, body = ''): FaultRule | undefined {
     const rule = this.#rules.find((r) => r.kind !== 'refuse'
       && (r.method === undefined || r.method.toUpperCase() === method.toUpperCase())
-      && (r.path === undefined || r.path.test(target)));
+      && (r.path === undefined || r.path.test(target)) && (r.requestBody === undefined || r.requestBody.test(body)));
     if (!rule) return undefined;
     rule.hits++;
     if (--rule.left <= 0) this.#rules = this.#rules.filter((r) => r !== rule);

@@ -4,6 +4,7 @@ import { Catalog } from './endpoints.ts';
 import { Faults } from './faults.ts';
 import type { FieldRenames } from './fidelity-break.ts';
 import { Keystone } from './keystone.ts';
+import { LiveMigrator } from './live-migration.ts';
 import { Listener } from './listener.ts';
 import { CloudModel } from './model.ts';
 import { Microversion } from './nova/microversion.ts';
@@ -17,6 +18,7 @@ export type { ComputeHost, Flavor, Image, Migration, ServiceRecord } from './mod
 export type { CallLog, CallRecord } from './calls.ts';
 export type { FaultKind, FaultRule, FaultSpec, Faults } from './faults.ts';
 export type { Server } from './server-record.ts';
+export type { LiveMigrationOutcome, LiveMigrator } from './live-migration.ts';
 
 export interface SimulatorOptions {
   tls?: { key: string; cert: string };
@@ -24,6 +26,8 @@ export interface SimulatorOptions {
   maxMicroversion?: string;
   /** How long an accepted evacuation takes to land on the new host (default 200 ms). */
   rebuildMs?: number;
+  /** How long an accepted live migration takes until the migration is `completed` (default 300 ms). */
+  liveMigrationMs?: number;
   /** Added to every response (default 0). */
   latencyMs?: number;
   /** Added to a response per other request being handled (default 0): an API that slows down with load. */
@@ -44,6 +48,7 @@ export interface SimulatorOptions {
 export interface SimulatorSettings {
   maxMicroversion: string;
   rebuildMs: number;
+  liveMigrationMs: number;
   latencyMs: number;
   loadLatencyMs: number;
   tokenTtlMs: number;
@@ -58,6 +63,8 @@ export interface Simulator {
   faults: Faults;
   calls: CallLog;
   settings: SimulatorSettings;
+  /** os-migrateLive: `outcomes.set(serverIdOrDestinationHost, 'fail' | 'hang')`, `inFlight`. */
+  liveMigrations: LiveMigrator;
   /** A project-scoped token without going through Keystone (default: admin on project admin). */
   token(user?: string, project?: string): string;
   /** Every issued token stops working. */
@@ -68,7 +75,7 @@ export interface Simulator {
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const settings: SimulatorSettings = {
-    maxMicroversion: opts.maxMicroversion ?? '2.95', rebuildMs: opts.rebuildMs ?? 200,
+    maxMicroversion: opts.maxMicroversion ?? '2.95', rebuildMs: opts.rebuildMs ?? 200, liveMigrationMs: opts.liveMigrationMs ?? 300,
     latencyMs: opts.latencyMs ?? 0, loadLatencyMs: opts.loadLatencyMs ?? 0, tokenTtlMs: opts.tokenTtlMs ?? 3_600_000,
   };
   Microversion.of(settings.maxMicroversion);
@@ -78,16 +85,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const calls = new CallLog();
   const faults = new Faults(timers);
   const evacuator = new Evacuator(model, timers, () => settings.rebuildMs);
+  const liveMigrations = new LiveMigrator(model, timers, () => settings.liveMigrationMs);
   const keystone = new Keystone(model, tokens, new Catalog(model.ids));
   const listener = new Listener(createRequestHandler({
-    model, tokens, keystone, evacuator, calls, faults, timers, scheme: opts.tls ? 'https' : 'http',
+    model, tokens, keystone, evacuator, liveMigrator: liveMigrations, calls, faults, timers, scheme: opts.tls ? 'https' : 'http',
     latencyMs: (inProgress) => settings.latencyMs + settings.loadLatencyMs * Math.max(0, inProgress - 1), renameFields: opts.renameFields, maxMicroversion: () => Microversion.of(settings.maxMicroversion),
   }), opts.tls);
   faults.attach(listener);
   const port = await listener.listen(opts.port ?? 0);
   const baseUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
-    authUrl: `${baseUrl}/identity/v3`, baseUrl, model, faults, calls, settings,
+    authUrl: `${baseUrl}/identity/v3`, baseUrl, model, faults, calls, settings, liveMigrations,
     token(user = 'admin', project = 'admin') {
       const u = model.identity.user(user);
       const p = model.identity.project(project);

@@ -88,7 +88,9 @@ export interface Aggregate {
 }
 
 export type MigrationStatus =
-  | 'accepted' | 'pre-migrating' | 'migrating' | 'done' | 'completed' | 'failed' | 'error' | 'cancelled';
+  | 'accepted' | 'pre-migrating' | 'migrating' | 'done' | 'completed' | 'failed' | 'error' | 'cancelled'
+  // live migration: accepted -> queued -> preparing -> running -> completed
+  | 'queued' | 'preparing' | 'running' | 'post-migrating';
 
 export interface Migration {
   id: number;

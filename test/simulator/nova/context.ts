@@ -1,6 +1,7 @@
 import { jsonBody } from '../http-types.ts';
 import type { SimRequest, SimResponse } from '../http-types.ts';
 import type { CloudModel } from '../model.ts';
+import type { LiveMigrator } from '../live-migration.ts';
 import type { Evacuator } from '../rebuild.ts';
 import type { TokenRecord } from '../tokens.ts';
 import { NovaError, policyError } from './errors.ts';
@@ -15,6 +16,7 @@ export interface NovaCtx {
   mv: Microversion;
   query: URLSearchParams;
   evacuator: Evacuator;
+  liveMigrator: LiveMigrator;
   /** e.g. http://127.0.0.1:PORT/compute (bookmark links) */
   root: string;
 }

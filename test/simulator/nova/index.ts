@@ -1,6 +1,7 @@
 import { header } from '../http-types.ts';
 import type { SimRequest, SimResponse } from '../http-types.ts';
 import type { CloudModel } from '../model.ts';
+import type { LiveMigrator } from '../live-migration.ts';
 import type { Evacuator } from '../rebuild.ts';
 import type { TokenStore } from '../tokens.ts';
 import { serverAction } from './actions.ts';
@@ -38,6 +39,7 @@ export interface NovaDeps {
   model: CloudModel;
   tokens: TokenStore;
   evacuator: Evacuator;
+  liveMigrator: LiveMigrator;
   maxMicroversion: () => Microversion;
   authUrl: (req: SimRequest) => string;
 }
@@ -60,7 +62,7 @@ export function handleNova(req: SimRequest, deps: NovaDeps): SimResponse {
   if (!token) return unauthorized(deps.authUrl(req));
   const rest = p.startsWith('/v2.1/') ? p.slice('/v2.1'.length).replace(/\/+$/, '') : undefined;
   const ctx: NovaCtx = { req, model: deps.model, token, mv: n.version, query: req.url.searchParams,
-    evacuator: deps.evacuator, root: req.root };
+    evacuator: deps.evacuator, liveMigrator: deps.liveMigrator, root: req.root };
   let methodMismatch = false;
   for (const [method, re, handler] of rest === undefined ? [] : ROUTES) {
     const m = re.exec(rest ?? '');

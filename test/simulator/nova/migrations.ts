@@ -1,10 +1,12 @@
 import type { SimResponse } from '../http-types.ts';
 import type { Migration } from '../model-types.ts';
 import { novaTime } from '../time.ts';
-import { ok, requireAdmin } from './context.ts';
+import { links, ok, requireAdmin } from './context.ts';
 import type { NovaCtx } from './context.ts';
 import { NovaError } from './errors.ts';
 import { collectionLinks, pageParams } from './paging.ts';
+
+const LIVE_IN_PROGRESS = new Set(['queued', 'preparing', 'running', 'post-migrating']);
 
 function view(ctx: NovaCtx, m: Migration): Record<string, unknown> {
   const v: Record<string, unknown> = { id: m.id };
@@ -16,7 +18,12 @@ function view(ctx: NovaCtx, m: Migration): Record<string, unknown> {
   });
   if (ctx.mv.ge('2.23')) v['migration_type'] = m.migrationType;
   if (ctx.mv.ge('2.80')) Object.assign(v, { user_id: m.userId, project_id: m.projectId });
-  return Object.assign(v, { created_at: novaTime(m.createdAt), updated_at: m.updatedAt ? novaTime(m.updatedAt) : null });
+  Object.assign(v, { created_at: novaTime(m.createdAt), updated_at: m.updatedAt ? novaTime(m.updatedAt) : null });
+  // from 2.23 a live migration in progress links to /servers/{id}/migrations/{id}
+  if (ctx.mv.ge('2.23') && m.migrationType === 'live-migration' && LIVE_IN_PROGRESS.has(m.status)) {
+    v['links'] = links(ctx, `servers/${m.instanceUuid}/migrations`, m.id);
+  }
+  return v;
 }
 
 /**

@@ -4,8 +4,10 @@ import { NovaError } from './errors.ts';
 // the way Nova words it (jsonschema messages, Python reprs, "Invalid input for field/attribute").
 
 export type PropSchema =
-  | { type: 'boolean' }
-  | { type: 'string'; minLength?: number; maxLength?: number; pattern?: string }
+  /** Nova's parameter_types.boolean; `also` adds values to its enum (block_migration's 'auto'). */
+  | { type: 'boolean'; also?: string[] }
+  /** nullable: type ['string', 'null'] */
+  | { type: 'string'; minLength?: number; maxLength?: number; pattern?: string; nullable?: boolean }
   | { type: 'enum'; values: string[] }
   | ObjectSchema;
 
@@ -50,12 +52,13 @@ function check(v: unknown, s: PropSchema, path: string[]): Issue | undefined {
   switch (s.type) {
     case 'boolean':
       if (typeof v !== 'boolean' && typeof v !== 'string') return fail(`${pyRepr(v)} is not of type 'boolean', 'string'`);
-      if (!TRUE_VALUES.includes(v) && !FALSE_VALUES.includes(v)) {
-        return fail(`${pyRepr(v)} is not one of ${pyRepr([...TRUE_VALUES, ...FALSE_VALUES])}`);
+      if (!TRUE_VALUES.includes(v) && !FALSE_VALUES.includes(v) && !(s.also ?? []).includes(v as string)) {
+        return fail(`${pyRepr(v)} is not one of ${pyRepr([...TRUE_VALUES, ...FALSE_VALUES, ...(s.also ?? [])])}`);
       }
       return undefined;
     case 'string':
-      if (typeof v !== 'string') return fail(`${pyRepr(v)} is not of type 'string'`);
+      if (v === null && s.nullable) return undefined;
+      if (typeof v !== 'string') return fail(`${pyRepr(v)} is not of type 'string'${s.nullable ? ", 'null'" : ''}`);
       if (s.minLength !== undefined && v.length < s.minLength) return fail(`${pyRepr(v)} is too short`);
       if (s.maxLength !== undefined && v.length > s.maxLength) return fail(`${pyRepr(v)} is too long`);
       if (s.pattern !== undefined && !new RegExp(s.pattern).test(v)) return fail(`${pyRepr(v)} does not match ${pyRepr(s.pattern)}`);
