@@ -1,6 +1,9 @@
 import type { ServiceEndpoint } from './service.ts';
 import { HttpError } from '../http.ts';
 import { Microversion } from './microversion.ts';
+import { EVACUATE_MAX_MICROVERSION, evacuateBody, liveMigrateBody, type EvacuateOptions, type LiveMigrateOptions } from './nova-actions.ts';
+
+export type { EvacuateOptions, LiveMigrateOptions } from './nova-actions.ts';
 
 // Every Nova call the agents make, and nothing else. Calls pick the request form the
 // negotiated microversion needs (2.53 changed os-services from host+binary to ids).
@@ -37,14 +40,6 @@ export interface NovaServer {
 export interface NovaFlavor { id: string; name: string; isPublic: boolean; extraSpecs: Record<string, string> | undefined }
 export interface NovaAggregate { id: number; name: string; hosts: string[]; metadata: Record<string, string> }
 export interface NovaMigration { id: string | number; instanceUuid: string; sourceCompute: string | null; destCompute: string | null; status: string; migrationType: string | undefined; createdAt: string }
-
-export interface EvacuateOptions {
-  host?: string;
-  /** Sent only below 2.14, where Nova requires it. */
-  onSharedStorage?: boolean;
-  /** Highest microversion to evacuate with (2.95 leaves the instance stopped). */
-  maxMicroversion?: string;
-}
 
 const PAGE = 1000;
 
@@ -171,7 +166,7 @@ export class Nova {
     return (body?.aggregates ?? []).map((a) => ({ id: a.id, name: a.name, hosts: a.hosts ?? [], metadata: a.metadata ?? {} }));
   }
 
-  /** Evacuation (or other) migrations touching a host, newest first, all pages. */
+  /** Migrations of a type (evacuation, live-migration) touching a host, newest first, all pages. */
   async migrations(filter: { host?: string; type?: string; since?: Date }): Promise<NovaMigration[]> {
     const mv = await this.microversion();
     const out: NovaMigration[] = [];
@@ -197,11 +192,19 @@ export class Nova {
 
   /** POST evacuate once (never retried here). Returns the microversion used. */
   async evacuate(id: string, options: EvacuateOptions = {}): Promise<Microversion> {
-    const mv = await this.microversion(options.maxMicroversion ?? '2.94');
-    const body: Record<string, unknown> = {};
-    if (options.host) body.host = options.host;
-    if (!mv.atLeast('2.14')) body.onSharedStorage = options.onSharedStorage ?? false;
-    await this.call('POST', `/servers/${encodeURIComponent(id)}/action`, `evacuate server ${id}`, { evacuate: body }, mv.toString());
+    const mv = await this.microversion(options.maxMicroversion ?? EVACUATE_MAX_MICROVERSION);
+    await this.call('POST', `/servers/${encodeURIComponent(id)}/action`, `evacuate server ${id}`, evacuateBody(mv, options), mv.toString());
+    return mv;
+  }
+
+  /**
+   * POST os-migrateLive once (never retried here), at the negotiated maximum (2.93 on Zed: host
+   * null lets the scheduler choose). Returns the microversion used. Accepted is not done: see
+   * liveMigrateBody for what Nova reports later, and the 409 for instances that cannot move live.
+   */
+  async liveMigrate(id: string, options: LiveMigrateOptions = {}): Promise<Microversion> {
+    const mv = await this.microversion(options.maxMicroversion);
+    await this.call('POST', `/servers/${encodeURIComponent(id)}/action`, `live-migrate server ${id}`, liveMigrateBody(mv, options), mv.toString());
     return mv;
   }
 }
