@@ -1,0 +1,64 @@
+import { hostname, userInfo } from 'node:os';
+import type { Logger } from '../log.ts';
+import { nodeNamesOf, resolveService } from '../host-names.ts';
+import { drainHost } from '../maintenance/drain.ts';
+import { Progress } from '../maintenance/progress.ts';
+import type { OpenStack } from '../openstack/connect.ts';
+import { Ledger } from '../pacemaker/ledger.ts';
+import { isRemoteNode, nodeState, setConnection } from '../pacemaker/remote-nodes.ts';
+import { pollUntil, withDeadline } from '../time.ts';
+import { CommandError, EXIT } from './exit-codes.ts';
+import { MAINTENANCE_REASON_PREFIX, type Interrupts } from './maintenance-start.ts';
+
+// `instance-ha maintenance end HOST`: the node back in the cluster, nova-compute up, the service
+// enabled, HA back for the host; with --return-instances the instances that left it for the
+// maintenance are live-migrated back.
+
+export interface EndOptions { returnInstances: boolean; concurrency: number; verifyMs: number; timeoutMs: number }
+
+export async function maintenanceEnd(os: OpenStack, target: string, o: EndOptions, log: Logger, signals: Interrupts): Promise<number> {
+  const ledger = new Ledger();
+  const host = resolveService(target, {}, await os.nova.services()).host;
+  const entry = await ledger.get(host);
+  if (entry?.phase !== 'maintenance') throw new CommandError(EXIT.NOTHING, `${host} is not in maintenance (ledger: ${entry?.phase ?? 'no entry'})`);
+  const deadline = Date.now() + o.timeoutMs;
+  const node = (await Promise.all(nodeNamesOf(host, {}).map(async (n) => (await isRemoteNode(n) ? n : undefined)))).find(Boolean);
+  if (node) {
+    await setConnection(node, 'Started');
+    say(`${host}: waiting for node ${node} to be back online in Pacemaker…`);
+    await withDeadline(deadline - Date.now(), `${node} not online within ${o.timeoutMs / 1000} s (crm_mon shows why); the host stays in maintenance`, () => pollUntil(() => nodeState(node), (s) => s === 'online', 1000));
+  }
+  say(`${host}: waiting for its nova-compute to report up in Nova…`);
+  const service = await withDeadline(deadline - Date.now(), `nova-compute on ${host} not up within ${o.timeoutMs / 1000} s; the host stays in maintenance`,
+    () => pollUntil(async () => resolveService(host, {}, await os.nova.services()), (s) => s.state === 'up', 2000));
+  if (service.status === 'disabled' && (service.disabledReason ?? '').startsWith(MAINTENANCE_REASON_PREFIX)) await os.nova.enable(service);
+  else if (service.status === 'disabled') say(`${host}: left disabled, not disabled by maintenance: ${service.disabledReason ?? 'no reason'}`);
+  const who = `${userInfo().username} on ${hostname()}`;
+  await ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: `maintenance end by ${who}` });
+  log.warning(`${host}: maintenance ended by ${who}`);
+  say(`${host}: enabled, back in service; NovaEvacuate protects it again`);
+  return o.returnInstances ? returnInstances(os, host, o, signals, ledger) : EXIT.OK;
+}
+
+/** The instances that left for the maintenance, back to the host, from wherever they are now. */
+async function returnInstances(os: OpenStack, host: string, o: EndOptions, signals: Interrupts, ledger: Ledger): Promise<number> {
+  const wanted = new Set(await ledger.movedAway(host));
+  const servers = (await Promise.all([...wanted].map((id) => os.nova.findServer(id)))).filter((s) => s !== undefined);
+  const bySource = new Map<string, Set<string>>();
+  for (const s of servers) if (s.host && s.host !== host) bySource.set(s.host, new Set([...bySource.get(s.host) ?? [], s.id]));
+  const progress = new Progress(process.stdout, 'live-migrate');
+  await Promise.all([...bySource].map(([source, only]) => drainHost({
+    os, events: progress, host: source, only, target: host, blockMigration: 'auto', concurrency: o.concurrency,
+    verifyMs: o.verifyMs, maxAttempts: 2, requestTimeoutMs: 10_000, signals,
+  }))).finally(() => progress.finish());
+  const back = (await os.nova.serversOnHost(host)).map((s) => s.id);
+  const missing = servers.filter((s) => !back.includes(s.id));
+  await ledger.setMovedAway(host, missing.map((s) => s.id));
+  if (missing.length === 0) { say(`${host}: ${servers.length} instance(s) back`); return EXIT.OK; }
+  say(`${host}: ${missing.length} instance(s) not back:\n${missing.map((s) => `  ${s.id} ${s.name}: ${progress.outcomes.get(s.id)?.reason || 'not moved'}`).join('\n')}`);
+  return EXIT.NOT_EMPTY;
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
