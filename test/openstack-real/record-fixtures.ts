@@ -1,6 +1,6 @@
 // Records real Keystone / Nova (Zed, fake driver) / Glance responses as JSON fixtures in
 // test/fixtures/openstack-zed/, for every call the Instance-HA agents make.
-// Run against a FRESH cloud (it boots servers, kills and evacuates compute1):
+// Run against a FRESH cloud (it boots servers, kills and evacuates compute1, live-migrates from compute2):
 //   test/openstack-real/start.sh && node_modules/.bin/node test/openstack-real/record-fixtures.ts
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -152,7 +152,7 @@ function computeSh(action: string, host: string): void {
 
 // ---------------------------------------------------------------- the recording
 
-const measurements: Json = { evacuations: [] };
+const measurements: Json = { evacuations: [], liveMigrations: [], liveMigrationsRefusedAfterAccept: [] };
 
 async function keystone(): Promise<{ userId: string; projectId: string }> {
   console.log("== keystone");
@@ -499,6 +499,131 @@ async function restore(svc: Record<string, string>): Promise<void> {
   await rec("nova-services-list-after-restore-2.53", nova("GET", "/os-services?binary=nova-compute", "2.53"), 200);
 }
 
+// ---------------------------------------------------------------- live migration (all computes up)
+
+// POST os-migrateLive, then poll the server and the live migrations of compute2 together and keep
+// the transitions: the server moves (task_state null) before the migration is `completed`.
+async function liveMigrate(label: string, id: string, mv: string, body: Json, name: string, also?: () => Promise<void>): Promise<void> {
+  const t0 = performance.now();
+  await rec(`nova-server-live-migrate-${label}`, nova("POST", `/servers/${id}/action`, mv, { "os-migrateLive": body }), 202);
+  const postMs = Math.round(performance.now() - t0);
+  if (also) await also();
+  const transitions: Json[] = [];
+  const list = "/os-migrations?host=compute2&migration_type=live-migration";
+  let last = "", first = true, polls = 0, movedMs: number | undefined;
+  for (;;) {
+    const [r, l] = await Promise.all([call(nova("GET", `/servers/${id}`, mv)), call(nova("GET", list, MAX_MV))]);
+    polls++;
+    const s = r.body.server;
+    const m = l.body.migrations.find((x: Json) => x.instance_uuid === id);
+    const ms = Math.round(performance.now() - t0);
+    const state = { status: s.status, vm_state: s["OS-EXT-STS:vm_state"], task_state: s["OS-EXT-STS:task_state"],
+      host: s["OS-EXT-SRV-ATTR:host"], migration: m?.status ?? null, dest: m?.dest_compute ?? null };
+    const key = JSON.stringify(state);
+    if (key !== last) { transitions.push({ ms, ...state }); last = key; }
+    if (first) { save(`nova-server-show-live-migrate-${label}-first-poll`, fixture(nova("GET", `/servers/${id}`, mv), r)); first = false; }
+    if (label === MAX_MV && ["queued", "preparing", "running"].includes(m?.status) && !written.has(`nova-migrations-host-compute2-live-migration-in-progress-${MAX_MV}`))
+      save(`nova-migrations-host-compute2-live-migration-in-progress-${MAX_MV}`, fixture(nova("GET", list, MAX_MV), l));
+    if (state.task_state === null && state.host !== "compute2" && movedMs === undefined) {
+      movedMs = ms;
+      save(`nova-server-show-live-migrate-${label}-final`, fixture(nova("GET", `/servers/${id}`, mv), r));
+    }
+    if (["completed", "error", "failed"].includes(m?.status) && (movedMs !== undefined || state.task_state === null)) {
+      measurements.liveMigrations.push({ label, server: name, microversion: mv, body, postMs, movedMs, doneMs: ms, polls, transitions });
+      console.log(`   ${name}: ${transitions.map((t) => `${t.ms}ms ${t.status}/${t.task_state}/${t.host} ${t.migration}`).join(" -> ")}`);
+      if (m.status !== "completed" || movedMs === undefined) throw new Error(`live migration of ${name} ended ${m.status} on ${state.host}`);
+      return;
+    }
+    if (ms > 120_000) throw new Error(`live migration of ${name} did not finish`);
+  }
+}
+
+// A live migration Nova accepts (202) and its conductor then refuses: the server settles where it was.
+async function liveMigrateRefusedLater(label: string, id: string, body: Json): Promise<void> {
+  const t0 = performance.now();
+  await rec(`nova-server-live-migrate-${label}`, nova("POST", `/servers/${id}/action`, MAX_MV, { "os-migrateLive": body }), 202);
+  const r = await waitFor(`${label} settled`, 60_000, async () => {
+    const x = await call(nova("GET", `/servers/${id}`, MAX_MV));
+    return x.body.server["OS-EXT-STS:task_state"] === null ? x : undefined;
+  });
+  save(`nova-server-show-live-migrate-${label}-final`, fixture(nova("GET", `/servers/${id}`, MAX_MV), r));
+  measurements.liveMigrationsRefusedAfterAccept.push({ label, body, settledMs: Math.round(performance.now() - t0),
+    host: r.body.server["OS-EXT-SRV-ATTR:host"], status: r.body.server.status });
+}
+
+async function liveMigrations(img: Images, fl: Flavors, svc: Record<string, string>): Promise<void> {
+  console.log("== live migration: servers on compute2; compute1 disabled, so the scheduler's only choice is compute3");
+  const enable = (h: string) => must(nova("PUT", `/os-services/${svc[h]}`, "2.53", { status: "enabled" }));
+  const disable = (h: string) => must(nova("PUT", `/os-services/${svc[h]}`, "2.53",
+    { status: "disabled", disabled_reason: "fixture: live migration" }));
+  await disable("compute1");
+  const names = ["ihaa-live-2.93", "ihaa-live-2.68", "ihaa-live-2.30", "ihaa-live-2.25", "ihaa-live-2.1", "ihaa-live-paused",
+    "ihaa-live-stopped", "ihaa-live-refused"];
+  const ids: Record<string, string> = {};
+  for (const name of names) {
+    const s = await must(nova("POST", "/servers", "2.37", { server: { name, imageRef: img.plain, flavorRef: fl.plain,
+      networks: "none", availability_zone: "nova:compute2", metadata: { fixture: "ihaa" } } }), 202);
+    ids[name] = s.server.id;
+  }
+  await waitFor("live-migration servers ACTIVE", 120_000, async () => {
+    const l = await must(nova("GET", "/servers/detail?all_tenants=1&host=compute2", "2.1"));
+    const mine = l.servers.filter((s: Json) => names.includes(s.name));
+    if (mine.some((s: Json) => s.status === "ERROR")) throw new Error("a live-migration server went to ERROR");
+    return mine.length === names.length && mine.every((s: Json) => s.status === "ACTIVE") ? true : undefined;
+  });
+  await must(nova("POST", `/servers/${sid(ids, "ihaa-live-paused")}/action`, "2.1", { pause: null }), 202);
+  await must(nova("POST", `/servers/${sid(ids, "ihaa-live-stopped")}/action`, "2.1", { "os-stop": null }), 202);
+  for (const [name, want] of [["ihaa-live-paused", "PAUSED"], ["ihaa-live-stopped", "SHUTOFF"]] as const)
+    await waitFor(`${name} ${want}`, 60_000, async () => {
+      const s = (await must(nova("GET", `/servers/${sid(ids, name)}`, "2.1"))).server;
+      return s.status === want && s["OS-EXT-STS:task_state"] === null ? true : undefined;
+    });
+
+  console.log("== live migration refused by the API (schema, state, host)");
+  const r = sid(ids, "ihaa-live-refused");
+  const act = (id: string) => `/servers/${id}/action`;
+  const lm = (body: Json) => ({ "os-migrateLive": body });
+  await rec("nova-server-live-migrate-2.93-missing-host-error", nova("POST", act(r), MAX_MV, lm({ block_migration: "auto" })), 400);
+  await rec("nova-server-live-migrate-2.25-disk_over_commit-error",
+    nova("POST", act(r), "2.25", lm({ host: null, block_migration: "auto", disk_over_commit: false })), 400);
+  await rec("nova-server-live-migrate-2.68-force-error",
+    nova("POST", act(r), "2.68", lm({ host: "compute3", block_migration: "auto", force: true })), 400);
+  await rec("nova-server-live-migrate-2.1-auto-error",
+    nova("POST", act(r), "2.1", lm({ host: null, block_migration: "auto", disk_over_commit: false })), 400);
+  await rec("nova-server-live-migrate-2.30-force-without-host-error",
+    nova("POST", act(r), "2.30", lm({ host: null, block_migration: "auto", force: true })), 400);
+  await rec("nova-server-live-migrate-unknown-host-error-2.93", nova("POST", act(r), MAX_MV, lm({ host: "no-such-host", block_migration: "auto" })), 400);
+  await rec("nova-server-live-migrate-unknown-server-2.93",
+    nova("POST", act("00000000-0000-4000-8000-000000000000"), MAX_MV, lm({ host: null, block_migration: "auto" })), 404);
+  await rec("nova-server-live-migrate-stopped-error-2.93",
+    nova("POST", act(sid(ids, "ihaa-live-stopped")), MAX_MV, lm({ host: null, block_migration: "auto" })), 409);
+
+  console.log("== live migration refused by the conductor: a 400 below 2.34, a 202 and a migration `error` from 2.34");
+  await rec("nova-server-live-migrate-same-host-2.30-force-error",
+    nova("POST", act(r), "2.30", lm({ host: "compute2", block_migration: "auto", force: true })), 400);
+  await liveMigrateRefusedLater("same-host-2.93", r, { host: "compute2", block_migration: "auto" });
+  await disable("compute3");
+  await rec("nova-server-live-migrate-no-valid-host-2.33-error", nova("POST", act(r), "2.33", lm({ host: null, block_migration: "auto" })), 400);
+  await liveMigrateRefusedLater("no-valid-host-2.93", r, { host: null, block_migration: "auto" });
+  await enable("compute3");
+
+  console.log("== live migrations, compute2 -> compute3");
+  const s93 = sid(ids, "ihaa-live-2.93");
+  await liveMigrate(MAX_MV, s93, MAX_MV, { host: null, block_migration: "auto" }, "ihaa-live-2.93", async () => {
+    // a second request while the first runs: refused (unlike evacuate)
+    await rec(`nova-server-live-migrate-while-migrating-error-${MAX_MV}`, nova("POST", act(s93), MAX_MV, lm({ host: null, block_migration: "auto" })), 409);
+  });
+  await liveMigrate("2.68-host", sid(ids, "ihaa-live-2.68"), "2.68", { host: "compute3", block_migration: "auto" }, "ihaa-live-2.68");
+  await liveMigrate("2.30-host-force", sid(ids, "ihaa-live-2.30"), "2.30", { host: "compute3", block_migration: "auto", force: true }, "ihaa-live-2.30");
+  await liveMigrate("2.25", sid(ids, "ihaa-live-2.25"), "2.25", { host: null, block_migration: false }, "ihaa-live-2.25");
+  await liveMigrate("2.1", sid(ids, "ihaa-live-2.1"), "2.1", { host: null, block_migration: false, disk_over_commit: false }, "ihaa-live-2.1");
+  await liveMigrate(`${MAX_MV}-paused-server`, sid(ids, "ihaa-live-paused"), MAX_MV, { host: null, block_migration: "auto" }, "ihaa-live-paused");
+
+  const q = "/os-migrations?host=compute2&migration_type=live-migration";
+  for (const mv of ["2.1", "2.23", "2.59", MAX_MV]) await rec(`nova-migrations-host-compute2-live-migration-${mv}`, nova("GET", q, mv), 200);
+  await enable("compute1");
+}
+
 async function errors(): Promise<void> {
   console.log("== error shapes");
   await rec("nova-server-show-not-found-2.1", nova("GET", "/servers/00000000-0000-4000-8000-000000000000", "2.1"), 404);
@@ -528,6 +653,7 @@ async function main(): Promise<void> {
   await migrations("done");
   await restore(svc);
   await migrations("completed");
+  await liveMigrations(img, fl, svc);
   await errors();
   measurements.totalMs = Date.now() - t0;
   save("_measurements", measurements);

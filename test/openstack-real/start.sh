@@ -81,7 +81,9 @@ start_bg nova-api "$STATE/bin/nova-api" --config-file "$E/nova.conf" --log-file 
 start_bg nova-conductor "$STATE/bin/nova-conductor" --config-file "$E/nova.conf" --log-file "$STATE/log/nova-conductor.log"
 start_bg nova-scheduler "$STATE/bin/nova-scheduler" --config-file "$E/nova.conf" --log-file "$STATE/log/nova-scheduler.log"
 for h in $COMPUTES; do bash "$HERE/compute.sh" start "$h"; done
-wait_port "$PLACEMENT_PORT"; wait_port "$GLANCE_PORT"; wait_port "$NOVA_PORT"
+# the Neutron stub too: its port sits in the ephemeral range, where an outgoing connection can hold
+# it (bind fails, the stub exits, and Nova then answers 500 on every server call)
+wait_port "$PLACEMENT_PORT"; wait_port "$GLANCE_PORT"; wait_port "$NOVA_PORT"; wait_port "$NEUTRON_PORT" 10
 
 # ---- 5. wait for the computes to report, map them into cell1, wait for their hypervisors ----
 n=$(wc -w <<< "$COMPUTES")

@@ -50,9 +50,10 @@ export class LiveMigrator {
     const typeId = [...this.#model.flavors.keys()].indexOf(server.flavorId) + 1 || null;
     const migration = this.#model.addMigration({
       instanceUuid: server.id, migrationType: 'live-migration', status: 'accepted', sourceCompute: server.host,
-      sourceNode: null, destCompute: req.force ? req.host ?? null : null, destHost: null,
+      destCompute: req.force ? req.host ?? null : null, destHost: null,
       oldInstanceTypeId: typeId, newInstanceTypeId: typeId, userId: req.userId, projectId: req.projectId, createdAt: new Date(),
     });
+    migration.sourceNode = null; // set when the compute takes it (queued); the builder defaults it to the source
     this.#set(server, { taskState: 'migrating' });
     const flight: InFlight = { migration };
     this.#inFlight.set(server.id, flight);

@@ -81,16 +81,40 @@ function applyHypervisorView(model: CloudModel, v: Json): void {
   if (!c.alive) c.forcedDown = true;
 }
 
-function addMigration(model: CloudModel, v: Json): void {
+/** Below 2.23 a migration shows no type: the listing's own migration_type filter tells it. */
+function addMigration(model: CloudModel, v: Json, listedType: string | null): void {
   const date = (x: unknown) => (typeof x === 'string' ? new Date(`${x}Z`) : null);
-  model.addMigration({
+  const m = model.addMigration({
     id: Number(v['id']), uuid: typeof v['uuid'] === 'string' ? v['uuid'] : undefined, instanceUuid: String(v['instance_uuid']),
-    migrationType: (v['migration_type'] as Migration['migrationType'] | undefined) ?? 'evacuation',
+    migrationType: (v['migration_type'] ?? listedType ?? 'evacuation') as Migration['migrationType'],
     status: v['status'] as Migration['status'], sourceCompute: (v['source_compute'] as string | null) ?? null,
     sourceNode: (v['source_node'] as string | null) ?? null, destCompute: (v['dest_compute'] as string | null) ?? null,
     destNode: (v['dest_node'] as string | null) ?? null, destHost: (v['dest_host'] as string | null) ?? null,
+    oldInstanceTypeId: (v['old_instance_type_id'] as number | null) ?? null, newInstanceTypeId: (v['new_instance_type_id'] as number | null) ?? null,
     createdAt: date(v['created_at']) ?? new Date(), updatedAt: date(v['updated_at']),
   });
+  m.sourceNode = (v['source_node'] as string | null) ?? null; // the builder would default it to the source
+}
+
+/**
+ * Preconditions of a live migration (every compute up): the server ACTIVE (or PAUSED) with no
+ * task unless the 409 names its state; on the host a "current host" 400 names; not on a host it
+ * was accepted to go to (below 2.34 that would be refused); alone on its host for "No valid host".
+ */
+function seedLiveMigration(model: CloudModel, id: string, body: Json, message: string, status: number): void {
+  // a server no other fixture shows (the stopped one is only ever refused)
+  const s = model.servers.get(id) ?? (status === 404 ? undefined : model.addServer({ id, host: [...model.computes.keys()][0] ?? null }));
+  if (!s) return;
+  if (s.vmState !== 'paused') s.vmState = 'active';
+  s.taskState = null;
+  const state = /while it is in (vm_state|task_state) ([a-z_-]+)/.exec(message);
+  if (state?.[1] === 'vm_state') s.vmState = state[2] as VmState;
+  if (state?.[1] === 'task_state') s.taskState = state[2] ?? null;
+  const current = /to current host \(([^)]+)\)/.exec(message)?.[1];
+  const others = (h: string | null) => [...model.computes.keys()].filter((c) => c !== h);
+  if (current && model.computes.has(current)) s.host = current;
+  else if (status === 202 && typeof body['host'] === 'string' && body['host'] === s.host) s.host = others(s.host)[0] ?? s.host;
+  if (message.includes('No valid host')) for (const h of others(s.host)) model.disable(h);
 }
 
 /** Secrets were redacted when recording: put back the right one, or a wrong one for a 401. */
@@ -136,7 +160,7 @@ export function prepare(sim: Simulator, fx: Fixture, world: World): Replay {
   for (const s of [...arr(b['services']), ...(isObj(b['service']) ? [b['service']] : [])]) applyServiceView(model, s);
   for (const h of arr(b['hypervisors'])) applyHypervisorView(model, h);
   for (const v of [...arr(b['servers']), ...(isObj(b['server']) ? [b['server']] : [])]) applyServerView(model, v);
-  for (const m of arr(b['migrations'])) addMigration(model, m);
+  for (const m of arr(b['migrations'])) addMigration(model, m, url.searchParams.get('migration_type'));
   for (const a of arr(b['aggregates'])) {
     model.addAggregate({ id: Number(a['id']), uuid: typeof a['uuid'] === 'string' ? a['uuid'] : undefined, name: String(a['name']),
       hosts: (a['hosts'] as string[]) ?? [], metadata: (a['metadata'] as Record<string, string>) ?? {},
@@ -151,10 +175,12 @@ export function prepare(sim: Simulator, fx: Fixture, world: World): Replay {
   }
   // preconditions of the evacuate calls: the source host was killed and forced down, except
   // where the answer says it was still up
-  const evac = /^\/servers\/([^/]+)\/action$/.exec(url.pathname);
+  const action = /^\/servers\/([^/]+)\/action$/.exec(url.pathname);
   const message = JSON.stringify(res.body ?? '');
-  if (evac && !message.includes('still in use')) {
-    const src = model.servers.get(evac[1] ?? '')?.host;
+  const live = action && isObj(req.body) && isObj(req.body['os-migrateLive']) ? req.body['os-migrateLive'] : undefined;
+  if (action && live) seedLiveMigration(model, action[1] ?? '', live, message, res.status);
+  else if (action && !message.includes('still in use')) {
+    const src = model.servers.get(action[1] ?? '')?.host;
     if (src) {
       model.crash(src);
       model.forceDown(src);
