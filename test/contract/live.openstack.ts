@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractProblems } from './live/classify.ts';
 import { compareTargets, pairedCalls, type Recorded } from './live/compare.ts';
-import { openContext, STEPS, type Ctx } from './live/scenario.ts';
+import { LIVE_MIGRATION_STEPS } from './live/live-migration.ts';
+import { openContext, STEPS as HOST_FAILURE_STEPS, type Ctx } from './live/scenario.ts';
 import { realTarget, simulatorTarget, type LiveTarget } from './live/targets.ts';
 
 // The agents' field contract, LIVE: every call the agents make, through their own clients,
@@ -10,6 +11,8 @@ import { realTarget, simulatorTarget, type LiveTarget } from './live/targets.ts'
 // the agents read (agent-fields.ts); the simulator's must look like the real ones; and a
 // simulator with a deliberate fidelity break must fail the same checks.
 
+// the host failure (fence, evacuate, unfence), then planned maintenance (live migration)
+const STEPS = [...HOST_FAILURE_STEPS, ...LIVE_MIGRATION_STEPS];
 const TARGETS: Record<string, () => Promise<LiveTarget>> = { simulator: () => simulatorTarget(), real: realTarget };
 const chosen = (process.env.IHA_OPENSTACK_TARGETS ?? 'simulator,real').split(',');
 const recorded = new Map<string, Map<string, Recorded>>(); // target -> step -> answers

@@ -36,6 +36,8 @@ export interface LiveTarget {
   hosts: string[];
   /** Boots servers on a host (images and flavors by name) and waits until they are ACTIVE. */
   boot(host: string, plan: ServerPlan[]): Promise<string[]>;
+  /** Stops a server (os-stop) and waits until it is SHUTOFF. */
+  stopServer(id: string): Promise<void>;
   /** nova-compute on the host dies (kill -9), as at a host failure. */
   crash(host: string): Promise<void>;
   /** nova-compute starts again (it then completes the host's evacuation records). */
@@ -62,6 +64,7 @@ export async function simulatorTarget(opts: SimulatorOptions = {}, name = 'simul
     name, identityRoot: sim.authUrl.replace(/\/v3$/, ''), username: 'admin', password: 'admin-pw', project: 'admin', hosts,
     boot: async (host, plan) => plan.map((p) => m.addServer({ host, name: p.name, image: byName(m.images.values(), p.image),
       flavor: byName(m.flavors.values(), p.flavor), tenantId: m.adminProjectId }).id),
+    stopServer: async (id) => void Object.assign(m.servers.get(id) ?? fail(`simulator: no server ${id}`), { vmState: 'stopped', powerState: 4 }),
     crash: async (host) => m.crash(host),
     restart: async (host) => m.recover(host),
     deleteServers: async (ids) => { for (const id of ids) m.deleteServer(id); },
@@ -89,13 +92,13 @@ export function realClients() {
 export async function realTarget(): Promise<LiveTarget> {
   const { password, identityRoot, keystone, compute, nova } = realClients();
   const hosts = (await nova.services()).map((s) => s.host).sort();
-  const waitActive = async (id: string) => {
+  const waitFor = async (id: string, status = 'ACTIVE') => {
     for (const t0 = Date.now(); Date.now() - t0 < 120_000; await sleep(500)) {
       const s = await nova.server(id);
       if (s.status === 'ERROR') throw new Error(`real cloud: server ${s.name} went to ERROR`);
-      if (s.status === 'ACTIVE' && s.taskState === null) return;
+      if (s.status === status && s.taskState === null) return;
     }
-    throw new Error(`real cloud: server ${id} not ACTIVE within 120 s`);
+    throw new Error(`real cloud: server ${id} not ${status} within 120 s`);
   };
   return {
     name: 'real', identityRoot, username: 'admin', password, project: 'admin', hosts,
@@ -110,8 +113,12 @@ export async function realTarget(): Promise<LiveTarget> {
             flavorRef: id(flavors, p.flavor), networks: 'none', availability_zone: `nova:${host}` } } });
         ids.push(res.body.server.id);
       }
-      for (const i of ids) await waitActive(i);
+      for (const i of ids) await waitFor(i);
       return ids;
+    },
+    async stopServer(id) {
+      await compute.request({ method: 'POST', path: `/servers/${id}/action`, what: 'stop server', body: { 'os-stop': null } });
+      await waitFor(id, 'SHUTOFF');
     },
     crash: async (host) => void await computeSh('kill', host),
     restart: async (host) => void await computeSh('start', host),
