@@ -142,6 +142,18 @@ describe('simulated evacuation', () => {
     expect(b).toMatchObject({ host: 'compute-0', taskState: 'rebuild_spawning' });
   });
 
+  it('lets one server\'s rebuild hang wherever it lands', async () => {
+    const stuck = sim.model.addServer({ host: 'compute-0', rebuild: 'hang' });
+    const fine = sim.model.addServer({ host: 'compute-0' });
+    fail('compute-0');
+    await evacuate(stuck.id, '2.93');
+    await evacuate(fine.id, '2.93');
+    await waitFor(() => (fine.host !== 'compute-0' ? true : undefined));
+    await sleep(100);
+    expect(stuck).toMatchObject({ host: 'compute-0', taskState: 'rebuild_spawning' });
+    expect(fine).toMatchObject({ vmState: 'active', taskState: null });
+  });
+
   it('accepts a second evacuate while one runs and ends broken, like the recorded Zed cloud', async () => {
     const s = sim.model.addServer({ host: 'compute-0' });
     fail('compute-0');

@@ -44,6 +44,8 @@ export interface ServerOptions {
   createdAt?: Date;
   updatedAt?: Date;
   launchedAt?: Date | null;
+  /** How this server's rebuilds (evacuations) end, whatever the destination says. */
+  rebuild?: RebuildOutcome;
 }
 
 export interface FlavorOptions {

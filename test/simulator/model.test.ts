@@ -26,6 +26,16 @@ describe('simulator model', () => {
     expect(() => m.addServer({ host: 'nope' })).toThrow(/unknown compute/);
   });
 
+  it('removes a compute service once no server is on it', () => {
+    const m = new CloudModel();
+    m.addCompute('a');
+    const s = m.addServer({ host: 'a' });
+    expect(() => m.removeCompute('a')).toThrow(/still hosts servers/);
+    m.deleteServer(s.id);
+    m.removeCompute('a');
+    expect([m.computes.has('a'), [...m.services.values()].some((x) => x.host === 'a')]).toEqual([false, false]);
+  });
+
   describe('with thousands of servers', () => {
     let sim: Simulator;
     beforeAll(async () => {

@@ -82,6 +82,14 @@ export class CloudModel {
     return compute;
   }
 
+  /** The compute service is deleted (DELETE /os-services/{id}); like Nova, only once no server is on it. */
+  removeCompute(host: string): void {
+    const c = this.compute(host);
+    if (this.countOn(host) > 0) throw new Error(`simulator: compute ${host} still hosts servers`);
+    this.computes.delete(host);
+    this.services.delete(c.id);
+  }
+
   compute(host: string): ComputeHost {
     return this.#need(this.computes.get(host), `compute ${host}`);
   }
@@ -196,6 +204,7 @@ export class CloudModel {
       fault: opts.fault ?? null, createdAt: opts.createdAt ?? now, updatedAt: opts.updatedAt ?? now,
       launchedAt: opts.launchedAt !== undefined ? opts.launchedAt : now,
     }, this.#hostIndex);
+    server.rebuildOutcome = opts.rebuild;
     this.servers.set(id, server);
     server.host = opts.host;
     return server;

@@ -87,13 +87,14 @@ export class Evacuator {
     const at = (f: number, fn: () => void) => steps.push([f, fn]);
     at(0.6, () => this.#update(server, { taskState: 'rebuild_block_device_mapping' }));
     at(0.7, () => this.#update(server, { taskState: 'rebuild_spawning' }));
-    if (compute.rebuildOutcome === 'fail') {
+    const outcome = server.rebuildOutcome ?? compute.rebuildOutcome;
+    if (outcome === 'fail') {
       at(1, () => this.#finish(server, flight, dest, () => {
         m.status = 'failed';
         this.#update(server, { vmState: 'error', taskState: null }, {
           code: 500, message: 'Rebuild failed', details: 'nova.exception.BuildAbortException: rebuild failed on the destination' });
       }));
-    } else if (compute.rebuildOutcome !== 'hang') { // 'hang' stays in rebuild_spawning
+    } else if (outcome !== 'hang') { // 'hang' stays in rebuild_spawning
       const stop = wasStopped || req.stopAtEnd;
       at(0.85, () => !flight.raced && this.#update(server, { vmState: 'active', taskState: null, powerState: POWER.RUNNING }));
       if (stop) {

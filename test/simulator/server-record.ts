@@ -1,4 +1,4 @@
-import type { InstanceFault, VmState } from './model-types.ts';
+import type { InstanceFault, RebuildOutcome, VmState } from './model-types.ts';
 import { apiStatus } from './server-state.ts';
 
 /** Keeps the model's by-host index right whenever a server's host changes. */
@@ -38,6 +38,8 @@ export interface Server extends ServerInit {}
 export class Server {
   /** OS-EXT-SRV-ATTR:hypervisor_hostname */
   node: string | null = null;
+  /** Overrides the destination's rebuild outcome (one instance whose rebuild hangs). */
+  rebuildOutcome: RebuildOutcome | undefined;
   #host: string | null = null;
   #index: HostIndex;
 
