@@ -67,18 +67,52 @@ export function decodeEntry(host: string, value: string): LedgerEntry | undefine
   return { host, phase: known, since: s, ...(by.length ? { by: by.join('@') } : {}) };
 }
 
+/** `<epoch>@<by>[@<reason>]`; `@` cannot be in `by` (it is replaced), the reason may hold anything. */
+export function encodeNote(n: OperatorNote): string {
+  return [String(Math.floor(n.since)), n.by.replace(/@/g, '_'), ...(n.reason ? [n.reason] : [])].join('@');
+}
+
+export function decodeNote(value: string): OperatorNote | undefined {
+  const [since, by, ...reason] = value.split('@');
+  const s = Number(since);
+  if (!since || !Number.isFinite(s) || !by) return undefined;
+  return { since: s, by, ...(reason.length ? { reason: reason.join('@') } : {}) };
+}
+
+export interface LedgerOptions {
+  timeoutMs?: number;
+  /** The pause's name in the set (tests pause only their own worker). */
+  pauseName?: string;
+}
+
 export class Ledger {
   private readonly timeoutMs: number;
+  private readonly pauseName: string;
 
-  constructor(timeoutMs = 15_000) {
-    this.timeoutMs = timeoutMs;
+  constructor(options: LedgerOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.pauseName = options.pauseName ?? PAUSE_NAME;
   }
 
   async all(): Promise<LedgerEntry[]> {
-    return (await this.pairs())
-      .filter((nv) => nv.name?.startsWith(PREFIX))
-      .map((nv) => decodeEntry((nv.name ?? '').slice(PREFIX.length), nv.value ?? ''))
-      .filter((e): e is LedgerEntry => e !== undefined);
+    return (await this.read()).entries;
+  }
+
+  /** The entries, the pause and the confirmations, from one cibadmin query. */
+  async read(): Promise<LedgerState> {
+    const state: LedgerState = { entries: [], pause: undefined, confirmedOff: new Map() };
+    for (const { name = '', value = '' } of await this.pairs()) {
+      if (name.startsWith(PREFIX)) {
+        const e = decodeEntry(name.slice(PREFIX.length), value);
+        if (e) state.entries.push(e);
+      } else if (name === this.pauseName) {
+        state.pause = decodeNote(value);
+      } else if (name.startsWith(OFF_PREFIX)) {
+        const n = decodeNote(value);
+        if (n) state.confirmedOff.set(name.slice(OFF_PREFIX.length), n);
+      }
+    }
+    return state;
   }
 
   async get(host: string): Promise<LedgerEntry | undefined> {
@@ -86,7 +120,7 @@ export class Ledger {
   }
 
   async set(entry: LedgerEntry): Promise<void> {
-    await this.crmAttribute(['--update', encodeEntry(entry)], `${PREFIX}${entry.host}`, `recording ${entry.host} as ${entry.phase}`);
+    await this.crmAttribute(['--update', encodeEntry(entry)], entry.host, `recording ${entry.host} as ${entry.phase}`);
   }
 
   /** Every nvpair of the ledger's set. */
@@ -108,9 +142,24 @@ export class Ledger {
     await this.crmAttribute(['--update', ids.join(',')], host, `recording what left ${host}`, MOVED_PREFIX);
   }
 
-  /** For operators and tests: forget a host. */
+  /** For operators and tests: forget a host (its entry and an operator's confirmation that it is off). */
   async remove(host: string): Promise<void> {
     await this.crmAttribute(['--delete'], host, `forgetting ${host}`);
+    await this.crmAttribute(['--delete'], host, `forgetting ${host}`, OFF_PREFIX);
+  }
+
+  /** Evacuation paused cluster-wide from now on (instance-ha pause). */
+  async setPause(note: OperatorNote): Promise<void> {
+    await this.crmAttribute(['--update', encodeNote(note)], this.pauseName, 'pausing evacuation', '');
+  }
+
+  async clearPause(): Promise<void> {
+    await this.crmAttribute(['--delete'], this.pauseName, 'resuming evacuation', '');
+  }
+
+  /** An operator's word that the host is off (instance-ha evacuate --host-is-off). */
+  async confirmOff(host: string, note: OperatorNote): Promise<void> {
+    await this.crmAttribute(['--update', encodeNote(note)], host, `recording ${host} as confirmed off`, OFF_PREFIX);
   }
 
   private async crmAttribute(args: string[], host: string, what: string, prefix = PREFIX): Promise<void> {
