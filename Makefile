@@ -10,6 +10,7 @@ SBINDIR     ?= $(PREFIX)/sbin
 BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 DOCDIR      ?= $(PREFIX)/share/doc/instance-ha-agents
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 SEA         := build/sea/instance-ha-agents
 
 include build/sea/programs.mk
@@ -26,6 +27,7 @@ install: $(SEA)
 	for f in $(LINKS); do ln -sf $(LIBDIR)/instance-ha-agents $(DESTDIR)$$f || exit 1; done
 	for p in $(MANPAGES); do d=$(DESTDIR)$(MANDIR)/man$${p##*.}; \
 	  install -d $$d && gzip -9n < man/$$p > $$d/$$p.gz || exit 1; done
+	for c in $(COMPLETIONS); do install -D -m 0644 packaging/completion/$$c $(DESTDIR)$(COMPLETIONDIR)/$$c || exit 1; done
 	install -m 0644 README.md docs/migration.md docs/operations.md $(DESTDIR)$(DOCDIR)/
 	install -m 0644 packaging/config/* $(DESTDIR)$(DOCDIR)/examples/
 

@@ -1,7 +1,7 @@
-// Writes every generated file (man pages, README parameter tables) from the declarations of
-// the programs in agents/registry.ts.
+// Writes every generated file (man pages, README parameter tables, bash completions) from the
+// declarations of the programs in agents/registry.ts.
 // test/docs/generated.test.ts fails when a committed file differs from a fresh generation.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROGRAMS } from '../agents/registry.ts';
@@ -29,12 +29,17 @@ export function generatedFiles(): Map<string, string> {
   for (const { p, docs } of DOCS) {
     if (!docs) continue;
     if (p.man) files.set(`man/${p.man.page}.${p.man.section}`, docs.manPage);
-    readme = replaceBlock(readme, `${p.name}-params`, readmeParamTable(docs.params, p.protocol === 'fence' ? 'fence' : 'ocf'));
+    if (docs.params) readme = replaceBlock(readme, `${p.name}-params`, readmeParamTable(docs.params, p.protocol === 'fence' ? 'fence' : 'ocf'));
+    if (Boolean(p.completion) !== (docs.completion !== undefined)) throw new Error(`${p.name}: the registry's completion flag and its docs disagree`);
+    if (docs.completion) files.set(`packaging/completion/${p.name}`, docs.completion);
   }
   files.set('README.md', readme);
   return files;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const [path, content] of generatedFiles()) writeFileSync(join(ROOT, path), content);
+  for (const [path, content] of generatedFiles()) {
+    mkdirSync(dirname(join(ROOT, path)), { recursive: true });
+    writeFileSync(join(ROOT, path), content);
+  }
 }

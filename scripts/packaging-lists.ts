@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROGRAMS, installPath, manPath, type Program } from '../agents/registry.ts';
+import { PROGRAMS, completionPath, installPath, manPath, type Program } from '../agents/registry.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LAUNCHER_TEMPLATE = join(ROOT, 'packaging', 'launcher', 'agent.sh.in');
@@ -40,13 +40,14 @@ export function makeFragment(): string {
     `LAUNCHERS := ${AGENTS.map(at).join(' ')}`,
     `LINKS := ${PROGRAMS.filter((p) => p.protocol === 'cli').map(at).join(' ')}`,
     `MANPAGES := ${PROGRAMS.flatMap((p) => (p.man ? [`${plain(p.man.page)}.${p.man.section}`] : [])).join(' ')}`,
+    `COMPLETIONS := ${PROGRAMS.filter((p) => p.completion).map((p) => plain(p.name)).join(' ')}`,
     '',
   ].join('\n');
 }
 
 /** The programs' installed files (the layout of `make install` with PREFIX=/usr). */
 export function rpmFiles(): string {
-  return `${PROGRAMS.flatMap((p) => [installPath(p), manPath(p) ?? []].flat()).join('\n')}\n`;
+  return `${PROGRAMS.flatMap((p) => [installPath(p), manPath(p) ?? [], completionPath(p) ?? []].flat()).join('\n')}\n`;
 }
 
 export function writePackagingLists(dir: string): void {

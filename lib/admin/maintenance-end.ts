@@ -1,7 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { Logger } from '../log.ts';
 import { nodeNamesOf, resolveService } from '../host-names.ts';
-import { drainHost } from '../maintenance/drain.ts';
+import { drainHost, MigrationWindow } from '../maintenance/drain.ts';
 import { Progress } from '../maintenance/progress.ts';
 import type { OpenStack } from '../openstack/connect.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
@@ -37,7 +37,9 @@ export async function maintenanceEnd(os: OpenStack, target: string, o: EndOption
   await ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: `maintenance end by ${who}` });
   log.warning(`${host}: maintenance ended by ${who}`);
   say(`${host}: enabled, back in service; NovaEvacuate protects it again`);
-  return o.returnInstances ? returnInstances(os, host, o, signals, ledger) : EXIT.OK;
+  if (o.returnInstances) return returnInstances(os, host, o, signals, ledger);
+  await ledger.setMovedAway(host, []); // they stay where they are: nothing is owed to this host any more
+  return EXIT.OK;
 }
 
 /** The instances that left for the maintenance, back to the host, from wherever they are now. */
@@ -47,8 +49,9 @@ async function returnInstances(os: OpenStack, host: string, o: EndOptions, signa
   const bySource = new Map<string, Set<string>>();
   for (const s of servers) if (s.host && s.host !== host) bySource.set(s.host, new Set([...bySource.get(s.host) ?? [], s.id]));
   const progress = new Progress(process.stdout, 'live-migrate');
+  const window = new MigrationWindow(o.concurrency); // --concurrency for all the sources together
   await Promise.all([...bySource].map(([source, only]) => drainHost({
-    os, events: progress, host: source, only, target: host, blockMigration: 'auto', concurrency: o.concurrency,
+    os, events: progress, host: source, only, target: host, blockMigration: 'auto', concurrency: o.concurrency, window,
     verifyMs: o.verifyMs, maxAttempts: 2, requestTimeoutMs: 10_000, signals,
   }))).finally(() => progress.finish());
   const back = (await os.nova.serversOnHost(host)).map((s) => s.id);

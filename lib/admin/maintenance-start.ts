@@ -45,6 +45,8 @@ export async function maintenanceStart(os: OpenStack, target: string, o: StartOp
     if (service.status !== 'disabled') await os.nova.disable(service, reason);
     else say(`${host}: already disabled (${service.disabledReason ?? 'no reason'}): left as it is`);
     await ledger.set({ host, phase: 'maintenance', since: Date.now() / 1000, by: who });
+    // a new maintenance: what left the host in an earlier one is not this one's to bring back
+    await ledger.setMovedAway(host, []);
     log.warning(`${host}: maintenance started by ${who}: ${o.reason ?? 'planned maintenance'}`);
     say(`${host}: disabled in Nova, NovaEvacuate holds it`);
   }

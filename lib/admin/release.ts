@@ -3,20 +3,17 @@ import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
 import { BLOCKED_ATTR, EVACUATE_ATTR } from '../pacemaker/marks.ts';
 import { phaseOf } from './status.ts';
+import { CommandError, EXIT } from './exit-codes.ts';
 
 // `instance-ha release HOST`: the operator's way out of a host whose evacuation cannot finish,
 // after checking by hand. The ledger says done (recording who released it), evacuate=no, the
 // blocked report is cleared: the worker stops working on the host, and unfencing may return it.
 // Instances still on the host are not evacuated any more: that is the operator's decision.
 
-export class NothingToRelease extends Error {
-  override name = 'NothingToRelease';
-}
-
 export async function releaseHost(host: string, attrd = new Attrd(), ledger = new Ledger()): Promise<string> {
   const [mark, blocked, entry] = await Promise.all([attrd.query(EVACUATE_ATTR, host), attrd.query(BLOCKED_ATTR, host), ledger.get(host)]);
   const before = phaseOf(mark, entry, blocked);
-  if (before === 'done' && !blocked) throw new NothingToRelease(`${host} has no evacuation to release (no open ledger entry, no evacuate mark)`);
+  if (before === 'done' && !blocked) throw new CommandError(EXIT.NOTHING, `${host} has no evacuation to release (no open ledger entry, no evacuate mark)`);
   const by = `released by ${userInfo().username} on ${hostname()}`;
   // The ledger first: the worker stops at the ledger's done; the mark then lets `on` return the host.
   await ledger.set({ host, phase: 'done', since: Date.now() / 1000, by });

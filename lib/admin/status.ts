@@ -1,11 +1,14 @@
 import { Attrd } from '../pacemaker/attrd.ts';
-import { Ledger, type LedgerEntry } from '../pacemaker/ledger.ts';
+import { Ledger, type LedgerEntry, type OperatorNote } from '../pacemaker/ledger.ts';
 import { BLOCKED_ATTR, EVACUATE_ATTR } from '../pacemaker/marks.ts';
+import { pausedReason } from '../evacuation/host-gate.ts';
 
 // Every host's evacuation state as the cluster holds it: the durable ledger (CIB), attrd's
-// `evacuate` mark and the worker's blocked report, read together into one phase.
+// `evacuate` mark and the worker's blocked report, read together into one phase; and whether
+// evacuation is paused cluster-wide (instance-ha pause).
 
-export type Phase = 'marked' | 'evacuating' | 'blocked' | 'done' | 'maintenance';
+/** paused: marked or evacuating while evacuation is paused (nothing is sent for it until resume). */
+export type Phase = 'marked' | 'evacuating' | 'blocked' | 'done' | 'maintenance' | 'paused';
 
 export interface HostState {
   host: string;
@@ -18,8 +21,19 @@ export interface HostState {
   by: string | undefined;
 }
 
+export interface ClusterState {
+  /** Set while evacuation is paused. */
+  pause: OperatorNote | undefined;
+  hosts: HostState[];
+}
+
 /** The phase the marks and the ledger say together (see marks-scan.ts for the same rules, as the worker applies them). */
-export function phaseOf(mark: string | undefined, entry: LedgerEntry | undefined, blocked: string | undefined): Phase {
+export function phaseOf(mark: string | undefined, entry: LedgerEntry | undefined, blocked: string | undefined, paused = false): Phase {
+  const phase = markedPhase(mark, entry, blocked);
+  return paused && (phase === 'marked' || phase === 'evacuating') ? 'paused' : phase;
+}
+
+function markedPhase(mark: string | undefined, entry: LedgerEntry | undefined, blocked: string | undefined): Phase {
   if (blocked) return 'blocked';
   if (entry?.phase === 'maintenance') return 'maintenance';
   if (mark === 'yes') return 'marked';
@@ -29,21 +43,31 @@ export function phaseOf(mark: string | undefined, entry: LedgerEntry | undefined
 }
 
 export async function hostStates(attrd = new Attrd(), ledger = new Ledger()): Promise<HostState[]> {
-  const [marks, blocked, entries] = await Promise.all([attrd.queryAll(EVACUATE_ATTR), attrd.queryAll(BLOCKED_ATTR), ledger.all()]);
-  const valueOf = (list: { node: string; value: string }[], host: string) => list.find((m) => m.node === host)?.value || undefined;
-  const hosts = new Set([...marks.map((m) => m.node), ...entries.map((e) => e.host), ...blocked.filter((b) => b.value).map((b) => b.node)]);
-  return [...hosts].sort().map((host) => {
-    const e = entries.find((x) => x.host === host);
-    const mark = valueOf(marks, host);
-    const reason = valueOf(blocked, host);
-    return { host, phase: phaseOf(mark, e, reason), reason, mark, ledger: e?.phase, since: e ? new Date(e.since * 1000).toISOString() : undefined, by: e?.by };
-  });
+  return (await clusterState(attrd, ledger)).hosts;
 }
 
-export function formatStates(states: readonly HostState[]): string {
+export async function clusterState(attrd = new Attrd(), ledger = new Ledger()): Promise<ClusterState> {
+  const [marks, blocked, { entries, pause }] = await Promise.all([attrd.queryAll(EVACUATE_ATTR), attrd.queryAll(BLOCKED_ATTR), ledger.read()]);
+  const valueOf = (list: { node: string; value: string }[], host: string) => list.find((m) => m.node === host)?.value || undefined;
+  const hosts = new Set([...marks.map((m) => m.node), ...entries.map((e) => e.host), ...blocked.filter((b) => b.value).map((b) => b.node)]);
+  return { pause, hosts: [...hosts].sort().map((host) => {
+    const e = entries.find((x) => x.host === host);
+    const mark = valueOf(marks, host);
+    const phase = phaseOf(mark, e, valueOf(blocked, host), pause !== undefined);
+    const reason = phase === 'paused' && pause ? pausedReason(pause) : valueOf(blocked, host);
+    return { host, phase, reason, mark, ledger: e?.phase, since: e ? new Date(e.since * 1000).toISOString() : undefined, by: e?.by };
+  }) };
+}
+
+/** The header line while paused. */
+export function pauseLine(pause: OperatorNote): string {
+  return `EVACUATION PAUSED by ${pause.by} at ${new Date(pause.since * 1000).toISOString()}${pause.reason ? `: ${pause.reason}` : ''}; fencing still marks hosts, none is evacuated until: instance-ha resume`;
+}
+
+export function formatStates(states: readonly HostState[], pause?: OperatorNote): string {
   const rows = [['HOST', 'PHASE', 'EVACUATE MARK', 'LEDGER', 'SINCE', 'BY'], ...states.map((s) => [s.host, s.phase, s.mark ?? '-', s.ledger ?? '-', s.since ?? '-', s.by ?? '-'])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const table = rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
-  const why = states.filter((s) => s.reason).map((s) => `${s.host} is blocked: ${s.reason}`);
-  return `${[table, ...why].join('\n')}\n`;
+  const why = states.filter((s) => s.reason && s.phase !== 'paused').map((s) => `${s.host} is blocked: ${s.reason}`);
+  return `${[...(pause ? [pauseLine(pause)] : []), table, ...why].join('\n')}\n`;
 }

@@ -1,6 +1,14 @@
 import { longFlag, type ParamSpec } from '../params/types.ts';
 
-// troff man pages (man -l renders them), generated from the parameter declarations.
+// troff man pages (man -l renders them), generated from the parameter declarations (agents)
+// or the command definitions (instance-ha: lib/admin/manpage.ts).
+
+/** A command of a command-line program, with its own options. */
+export interface ManCommand {
+  usage: string;
+  description: string;
+  options: { flags: string; description: string }[];
+}
 
 export interface ManPage {
   name: string;
@@ -11,6 +19,8 @@ export interface ManPage {
   params: readonly ParamSpec[];
   /** How a parameter is spelled in the OPTIONS list. */
   paramStyle: 'fence' | 'ocf';
+  /** A COMMANDS section after the options (none when empty). */
+  commands?: ManCommand[];
   sections: { heading: string; paragraphs: string[] }[];
 }
 
@@ -48,8 +58,13 @@ export function renderManPage(m: ManPage): string {
     ...m.synopsis.flatMap((s) => ['.PP', roff(s)]),
     '.SH DESCRIPTION',
     ...m.description.split('\n\n').flatMap((para) => ['.PP', roff(para)]),
-    '.SH OPTIONS',
+    ...(m.params.length ? ['.SH OPTIONS'] : []),
     ...m.params.flatMap((p) => ['.TP', paramLine(p, m.paramStyle), roff(paramDescription(p, m.paramStyle))]),
+    ...(m.commands?.length ? ['.SH COMMANDS'] : []),
+    ...(m.commands ?? []).flatMap((c) => [
+      '.TP', `\\fB${roff(c.usage)}\\fR`, roff(c.description),
+      ...(c.options.length ? ['.RS', ...c.options.flatMap((o) => ['.TP', `\\fB${roff(o.flags)}\\fR`, roff(o.description)]), '.RE'] : []),
+    ]),
   ];
   for (const s of m.sections) {
     out.push(`.SH ${roff(s.heading.toUpperCase())}`);

@@ -14,9 +14,14 @@ export interface EvacuationEvent {
   [key: string]: unknown;
 }
 
-const HOST_EVENTS = new Set(['host-marked', 'host-claimed', 'host-selected', 'host-incomplete', 'host-done', 'host-released', 'host-returned', 'host-reconciled', 'worker-started', 'worker-stopped']);
-/** A host held or stuck: the operator must see it (warning level in the Pacemaker log). */
-const WARNING_EVENTS = new Set(['host-unsafe', 'host-blocked']);
+const HOST_EVENTS = new Set(['host-marked', 'host-claimed', 'host-selected', 'host-incomplete', 'host-done', 'host-released', 'host-returned', 'host-reconciled', 'worker-started', 'worker-stopped', 'evacuation-resumed']);
+/**
+ * A host held or stuck, evacuation paused, a host evacuated on an operator's word instead of
+ * Pacemaker's fencing: the operator must see it (warning level in the Pacemaker log).
+ */
+const WARNING_EVENTS = new Set(['host-unsafe', 'host-blocked', 'evacuation-paused', 'host-confirmed-off']);
+/** A host waiting while evacuation is paused: the pause itself is the warning; this is info, rate-limited like warnings. */
+const HELD_EVENTS = new Set(['host-paused']);
 /** The same warning (event, host, reason) is written at most this often; a changed reason at once. */
 const REPEAT_MS = 60_000;
 
@@ -40,7 +45,7 @@ export class EventLog implements EventSink {
   }
 
   emit(e: EvacuationEvent): void {
-    if (WARNING_EVENTS.has(e.event) && this.repeated(e)) return;
+    if ((WARNING_EVENTS.has(e.event) || HELD_EVENTS.has(e.event)) && this.repeated(e)) return;
     const line = JSON.stringify({ time: new Date().toISOString(), pid: process.pid, ...e });
     if (this.file) {
       try { appendFileSync(this.file, `${this.log.mask(line)}\n`, { mode: 0o640 }); } catch (err) { this.log.warning(`event log ${this.file}: ${(err as Error).message}`); }
@@ -52,6 +57,8 @@ export class EventLog implements EventSink {
     } else if (HOST_EVENTS.has(e.event)) {
       this.log.info(text);
       this.toClusterLog('notice', text);
+    } else if (HELD_EVENTS.has(e.event)) {
+      this.log.info(text);
     } else {
       this.log.debug(text);
     }

@@ -80,7 +80,7 @@ function decide(f: InstanceFacts): InstanceStep {
   }
   const failedTries = f.migrations.filter((m) => FAILED.has(m.status) && !(novaTime(m.createdAt) < (f.retriesSince ?? -Infinity))).length;
   const tries = Math.max(f.attempts, failedTries);
-  if (tries >= f.maxAttempts) return { kind: 'failed', reason: `${tries} ${f.move ? `${f.move.verb} ` : 'evacuation '}attempt(s) failed` };
+  if (tries >= f.maxAttempts) return { kind: 'failed', reason: `${tries} ${move.verb === 'evacuate' ? 'evacuation' : move.verb} attempt(s) failed` };
   return { kind: 'evacuate', reason: tries === 0 ? `${s.status} on the failed host` : `retry ${tries + 1} of ${f.maxAttempts}` };
 }
 

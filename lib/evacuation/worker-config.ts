@@ -38,6 +38,8 @@ export interface WorkerDeps {
   onlineNodes: () => Promise<Set<string>>;
   log: Logger;
   events: EventSink;
+  /** Written at the end of every poll (metrics.ts: only when something changed). */
+  metrics?: { flush(): void };
   /** Calls back when a new mark may have appeared (a hint; marks are still polled). Returns the unsubscribe. */
   watchMarks?: (onChange: () => void) => () => void;
 }

@@ -1,7 +1,8 @@
 import { BLOCKED_ATTR, EVACUATE_ATTR } from '../pacemaker/marks.ts';
 import { Alarm, sleep } from '../time.ts';
 import { claimHost } from './claim.ts';
-import { checkGate, type Gate } from './host-gate.ts';
+import { checkGate, pausedReason, type Gate, type LedgerNotes } from './host-gate.ts';
+import type { LedgerState } from '../pacemaker/ledger.ts';
 import { scanMarks } from './marks-scan.ts';
 import { sharedRead } from './shared-read.ts';
 import type { NovaService } from '../openstack/nova.ts';
@@ -16,7 +17,7 @@ export type { WorkerConfig, WorkerDeps } from './worker-config.ts';
 
 // The NovaEvacuate worker: watches attrd's `evacuate` marks and the durable ledger, and
 // evacuates each marked host — several hosts at once, every instance verified in Nova, nothing
-// evacuated twice. Per host: wait for the gate (proof of fencing, the mass-failure guard) →
+// evacuated twice. Per host: wait for the gate (not paused, proof of fencing, the mass-failure guard) →
 // claim → rounds of requests and verification → done, or blocked and retried with backoff
 // until done or released by the operator. This file only orchestrates the stages.
 
@@ -46,11 +47,16 @@ export class EvacuationWorker {
   private readonly blocked = new Map<string, string>();
   /** Nova's services, read once for all hosts at the gate within a poll interval. */
   private readonly services: () => Promise<NovaService[]>;
+  /** The pause and the operators' confirmations, as the last poll read them with the marks. */
+  private notes: LedgerNotes = { pause: undefined, confirmedOff: new Map() };
+  /** Aborted to end every wait at a closed gate at once (a resume, a new confirmation). */
+  private gateWake = new AbortController();
 
   constructor(config: WorkerConfig, deps: WorkerDeps) {
     this.c = config;
     this.d = deps;
-    this.requests = new Requests(config.concurrency, config.reservedHosts, deps.events, () => this.stopping);
+    // Paused: nothing new is sent, also not a request queued in a round already under way.
+    this.requests = new Requests(config.concurrency, config.reservedHosts, deps.events, () => this.stopping || this.notes.pause !== undefined);
     this.evacuate = {
       verb: 'evacuate', migrationType: 'evacuation', movable: EVACUABLE_STATUS,
       send: async (id, host) => ({ microversion: (await deps.os.nova.evacuate(id, { host, onSharedStorage: !config.noSharedStorage, maxMicroversion: config.maxMicroversion })).toString() }),
@@ -78,18 +84,36 @@ export class EvacuationWorker {
       try {
         if (Date.now() - lastReconcile > RECONCILE_MS) { lastReconcile = Date.now(); await reconcile(this.c, this.d, busy); }
         if (Date.now() - lastFinish > FINISH_RETURNS_MS) { lastFinish = Date.now(); await finishReturns(this.c, this.d, busy); }
-        const [marks, entries] = await Promise.all([this.d.attrd.queryAll(EVACUATE_ATTR), this.d.ledger.all()]);
-        const scan = scanMarks(marks, entries, { node: this.c.node, startedAt: this.startedAt, now: Date.now() });
+        const [marks, ledger] = await Promise.all([this.d.attrd.queryAll(EVACUATE_ATTR), this.d.ledger.read()]);
+        this.noteLedger(ledger);
+        const scan = scanMarks(marks, ledger.entries, { node: this.c.node, startedAt: this.startedAt, now: Date.now() });
         await recordDoneElsewhere(this.c, this.d, scan.doneElsewhere.filter((e) => !busy(e.host)));
         for (const host of scan.open) if (!busy(host) && !this.stopping) this.startHost(host);
       } catch (e) {
         this.d.log.warning(`reading evacuation marks: ${(e as Error).message}`);
       }
+      this.d.metrics?.flush();
       await Promise.race([this.alarm.sleep(this.c.pollMs), this.sleep(this.c.pollMs)]);
     }
     unwatch?.();
     await Promise.allSettled(this.active.values());
     this.d.events.emit({ event: 'worker-stopped', node: this.c.node });
+  }
+
+  /** The pause and confirmations just read: a pause is logged once, a resume or a new confirmation opens the gates' waits. */
+  private noteLedger(state: LedgerState): void {
+    const before = this.notes;
+    this.notes = { pause: state.pause, confirmedOff: state.confirmedOff };
+    const { pause } = state;
+    if (pause && (before.pause?.since !== pause.since || before.pause.by !== pause.by)) {
+      this.d.events.emit({ event: 'evacuation-paused', reason: `${pausedReason(pause)}; marked hosts wait, nothing is sent to Nova` });
+    }
+    if (!pause && before.pause) this.d.events.emit({ event: 'evacuation-resumed', reason: `paused since ${new Date(before.pause.since * 1000).toISOString()} by ${before.pause.by}; held hosts start now` });
+    const confirmed = [...state.confirmedOff].some(([host, n]) => before.confirmedOff.get(host)?.since !== n.since);
+    if ((!pause && before.pause) || confirmed) {
+      this.gateWake.abort();
+      this.gateWake = new AbortController();
+    }
   }
 
   /** Sends nothing new and ends every wait; requests in flight finish (each bounded by its timeout). */
@@ -142,7 +166,7 @@ export class EvacuationWorker {
       return await moveInstances({
         c: this.c, d: this.d, host, markedAt, reading: await (reading ?? this.verifier.readHost(host, markedAt)),
         verifier: this.verifier, requests: this.requests, kind: this.evacuate,
-        gate: () => checkGate(this.c, this.d, host, markedAt, this.services), stopping: () => this.stopping, sleep: (ms) => this.sleep(ms),
+        gate: () => this.gate(host, markedAt), stopping: () => this.stopping, sleep: (ms) => this.sleep(ms),
       });
     } finally {
       await claim?.release();
@@ -155,7 +179,7 @@ export class EvacuationWorker {
     for (let delay = GATE_FIRST_MS; !this.stopping; delay = Math.min(GATE_MAX_MS, delay * 2)) {
       let gate: Gate;
       try {
-        gate = await checkGate(this.c, this.d, host, markedAt, this.services);
+        gate = await this.gate(host, markedAt);
       } catch (e) {
         gate = { open: false, event: 'host-unsafe', reason: `cannot check the host's safety: ${(e as Error).message}` };
       }
@@ -165,12 +189,20 @@ export class EvacuationWorker {
       }
       this.d.events.emit({ event: gate.event, host, reason: gate.reason });
       if (Date.now() - since >= HELD_REPORT_MS) {
-        await this.reportBlocked(host, gate.reason);
+        // A pause is the operator's choice, not a stuck host: status shows it, the worker logged it once.
+        if (gate.event !== 'host-paused') await this.reportBlocked(host, gate.reason);
         if (await this.released(host, markedAt)) return 'released';
       }
-      await this.sleep(delay);
+      await sleep(delay, AbortSignal.any([this.stopped.signal, this.gateWake.signal]));
     }
     return 'released';
+  }
+
+  /** The gate on the last poll's pause and confirmations; an operator's word as proof is always a warning. */
+  private async gate(host: string, markedAt: number): Promise<Gate> {
+    const gate = await checkGate(this.c, this.d, host, markedAt, this.services, () => this.notes);
+    if (gate.open && gate.byOperator) this.d.events.emit({ event: 'host-confirmed-off', host, reason: gate.proof });
+    return gate;
   }
 
   /** Waits out a retry backoff; true when the operator released the host meanwhile. */

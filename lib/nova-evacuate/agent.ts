@@ -38,6 +38,7 @@ export const novaEvacuate: OcfAgent<typeof novaEvacuateParams> = {
   validate(values, env) {
     const problems = validateOpenstackParams(values, env);
     if (!/^2\.\d+$/.test(values.max_microversion)) problems.push('max_microversion must look like 2.94');
+    if (values.metrics_file && !/^\/.+\.prom$/.test(values.metrics_file)) problems.push('metrics_file must be an absolute path ending in .prom (node_exporter\'s textfile collector reads only those)');
     return problems;
   },
   checkInstalled: () => binaryProblems(['attrd_updater', 'crm_attribute', 'cibadmin', 'stonith_admin']),

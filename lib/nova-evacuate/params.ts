@@ -44,6 +44,9 @@ const added = [
     shortdesc: 'Decide and log everything, change nothing' },
   { name: 'event_log', type: 'string', default: '/var/log/instance-ha/events.jsonl', added: true,
     shortdesc: 'JSON-lines file with one event per decision and per instance outcome' },
+  { name: 'metrics_file', type: 'string', default: '', added: true,
+    shortdesc: 'Prometheus text file for node_exporter\'s textfile collector; empty: none',
+    longdesc: 'Written atomically (temp file and rename) at most once per poll_interval, when something changed: instance_ha_instances_total{result="done|failed"}, instance_ha_hosts{phase="marked|evacuating|blocked|paused"}, the histogram instance_ha_host_evacuation_seconds (mark to done), instance_ha_paused and instance_ha_worker_running. Name it *.prom in the collector\'s directory (node_exporter --collector.textfile.directory), e.g. /var/lib/prometheus/node-exporter/instance-ha.prom.' },
 ] as const satisfies readonly ParamSpec[];
 
 // auth_url is required=0 (the reference said 1) because clouds.yaml may provide it;

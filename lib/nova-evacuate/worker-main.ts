@@ -7,6 +7,7 @@ import { fencingHistory } from '../pacemaker/fencing.ts';
 import { onlineNodes } from '../pacemaker/nodes.ts';
 import { onCibWritten } from '../pacemaker/cib-changes.ts';
 import { EventLog } from '../evacuation/events.ts';
+import { bothSinks, EvacuationMetrics } from '../evacuation/metrics.ts';
 import { EvacuationWorker } from '../evacuation/worker.ts';
 import { secretValues } from '../params/values.ts';
 import { readBoundedStdin } from '../stdin.ts';
@@ -31,6 +32,8 @@ export async function workerMain(): Promise<number> {
   for (const s of secretValues(novaEvacuateParams, v)) registerSecret(s);
   const log = new Logger({ tag: `NovaEvacuate(${input.instance})`, verbose: v.verbose });
   const os = await connectOpenStack(v, input.given, input.env, log);
+  const eventLog = new EventLog(v.event_log, log, input.clusterLog);
+  const metrics = v.metrics_file ? new EvacuationMetrics(v.metrics_file, (l) => log.warning(l)) : undefined;
   const worker = new EvacuationWorker({
     node: input.node,
     tag: v.evacuable_tag,
@@ -49,7 +52,7 @@ export async function workerMain(): Promise<number> {
     naming: { hostMap: v.host_map, domain: v.domain },
   }, {
     os, attrd: new Attrd(), ledger: new Ledger(), fencingHistory: (n) => fencingHistory(n), onlineNodes: () => onlineNodes(), log, watchMarks: (onChange) => onCibWritten(onChange),
-    events: new EventLog(v.event_log, log, input.clusterLog),
+    events: metrics ? bothSinks(eventLog, metrics) : eventLog, metrics,
   });
   process.on('SIGTERM', () => worker.stop());
   process.on('SIGINT', () => worker.stop());

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where OCF agents keep per-resource state (ocf-shellfuncs' default). */
@@ -22,6 +22,10 @@ export class StateFile {
 
   exists(): boolean {
     return existsSync(this.path);
+  }
+
+  read(): string | undefined {
+    try { return readFileSync(this.path, 'utf8'); } catch { return undefined; }
   }
 
   /** Atomic write (temp file + rename), so a kill mid-write never leaves half a file. */

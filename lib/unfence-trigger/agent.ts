@@ -99,16 +99,18 @@ export const computeUnfenceTrigger: OcfAgent<typeof unfenceTriggerParams> = {
     const pollMs = ctx.values.poll_interval * 1000;
     const os = hasCredentials(ctx) ? await connect(ctx) : undefined;
     const host = os ? await knownNovaHost(ctx, node, await os.nova.services()) : undefined;
+    let inService = false;
     if (os && host) {
       const d: WayBackDeps = { os, attrd, ledger, log: ctx.log };
-      await withDeadline(Math.max(0, deadline - Date.now()), `${host}: still waiting for its evacuation when the start timeout ran out`, async () => {
+      const back = await withDeadline(Math.max(0, deadline - Date.now()), `${host}: still waiting for its evacuation when the start timeout ran out`, async () => {
         await waitForEvacuation(d, host, deadline, 'start timeout', pollMs);
-        await restoreService(d, host, ctx.values.leave_disabled, 500);
+        return restoreService(d, host, ctx.values.leave_disabled, 500);
       }).catch((e: unknown) => { throw new OcfError(OCF.ERR_GENERIC, (e as Error).message); });
+      inService = healthy(back.service, ctx.values.leave_disabled);
     } else {
       await waitOnMarks(ctx, await novaHostWithoutNova(ctx, node, ledger), { attrd, ledger }, deadline, pollMs);
     }
-    ctx.state.write(node);
+    writeState(ctx, { node, inService });
     return OCF.SUCCESS;
   },
   async stop(ctx): Promise<OcfCode> {
@@ -118,9 +120,13 @@ export const computeUnfenceTrigger: OcfAgent<typeof unfenceTriggerParams> = {
   },
   async monitor(ctx): Promise<OcfCode> {
     if (!ctx.state.exists()) return OCF.NOT_RUNNING;
-    if (ctx.isProbe || !hasCredentials(ctx)) return OCF.SUCCESS;
+    // In service since start or a monitor saw it so: nothing to ask (hundreds of nodes
+    // monitoring every 10 s would otherwise log in to Keystone and list Nova all the time).
+    if (ctx.isProbe || !hasCredentials(ctx) || readState(ctx).inService) return OCF.SUCCESS;
     try {
-      return await withDeadline(Math.max(2000, (ctx.timeoutMs ?? 20_000) - 3000), 'Nova did not answer in time', () => novaHealth(ctx));
+      const code = await withDeadline(Math.max(2000, (ctx.timeoutMs ?? 20_000) - 3000), 'Nova did not answer in time', () => novaHealth(ctx));
+      if (code === OCF.SUCCESS) writeState(ctx, { node: nodeName(ctx), inService: true });
+      return code;
     } catch (e) {
       ctx.log.warning(`cannot check Nova: ${(e as Error).message}`);
       return OCF.SUCCESS;
@@ -142,6 +148,27 @@ async function novaHealth(ctx: Context): Promise<OcfCode> {
     if (await unsetForcedDown(d, s)) s = await novaService(os, host);
   }
   if (s.forcedDown) { ctx.log.warning(`${host}: Nova still has nova-compute forced down`); return OCF.DEGRADED; }
-  if (s.status === 'disabled' && !ctx.values.leave_disabled) { ctx.log.warning(`${host}: Nova has nova-compute disabled`); return OCF.DEGRADED; }
+  if (!healthy(s, ctx.values.leave_disabled)) { ctx.log.warning(`${host}: Nova has nova-compute disabled`); return OCF.DEGRADED; }
   return OCF.SUCCESS;
+}
+
+/** Serving: not forced down, and enabled (unless leave_disabled asked to keep it disabled). */
+function healthy(s: NovaService, leaveDisabled: boolean): boolean {
+  return !s.forcedDown && (s.status !== 'disabled' || leaveDisabled);
+}
+
+interface TriggerState { node: string; inService: boolean }
+
+function writeState(ctx: Context, state: TriggerState): void {
+  ctx.state.write(JSON.stringify(state));
+}
+
+/** What start (or a monitor) learnt; a state written by an older version (the node name alone) says nothing. */
+function readState(ctx: Context): TriggerState {
+  try {
+    const s = JSON.parse(ctx.state.read() ?? '') as Partial<TriggerState>;
+    return { node: String(s.node ?? ''), inService: s.inService === true };
+  } catch {
+    return { node: '', inService: false };
+  }
 }

@@ -1,6 +1,7 @@
 // Each scenario's switch that breaks the behaviour it checks. `IHA_E2E_BREAK=<scenario>` (1, 2,
-// 3b, 4 or 5) applies one for that scenario's run, which must then fail; CI runs scenario 1's
-// in a dedicated test, to prove the suite can fail.
+// 3b, 4, 5, tz, join, upgrade or blocked; several separated by commas) applies one for that
+// scenario's run, which must then fail; CI runs scenario 1's in a dedicated test, to prove the
+// suite can fail.
 import { execFileSync } from 'node:child_process';
 
 const COMPUTES = ['compute-0', 'compute-1', 'compute-2'];
@@ -22,6 +23,8 @@ function setMonitor(resource: string, enabled: boolean): void {
 
 const setParameter = (resource: string, name: string, value: string) =>
   execFileSync('crm_resource', ['--resource', resource, '--set-parameter', name, '--parameter-value', value]);
+const setLedger = (host: string, value: string | undefined) => execFileSync('crm_attribute',
+  ['--type', 'crm_config', '--set-name', 'instance-ha-evacuations', '--name', `evacuation-${host}`, ...(value ? ['--update', value] : ['--delete'])]);
 const setProperty = (name: string, value: string) => execFileSync('crm_attribute', ['--type', 'crm_config', '--name', name, '--update', value]);
 
 export const BREAKS: Record<string, { what: string; apply(host: string): () => void }> = {
@@ -35,11 +38,22 @@ export const BREAKS: Record<string, { what: string; apply(host: string): () => v
     apply: () => { setMonitor('nova-evacuate', false); return () => setMonitor('nova-evacuate', true); } },
   '5': { what: 'fencing is not retried (stonith-max-attempts=1)',
     apply: () => { setProperty('stonith-max-attempts', '1'); return () => setProperty('stonith-max-attempts', '60'); } },
+  // Issue 15 (trust.e2e.ts); the scenario restores the zone itself.
+  tz: { what: 'the controller back in UTC: stonith_admin prints "…Z", the offset form is never exercised',
+    apply: () => { execFileSync('ln', ['-sfn', '/usr/share/zoneinfo/Etc/UTC', '/etc/localtime']); return () => {}; } },
+  join: { what: 'an open ledger entry for the new host, as if it had been fenced: fence_compute on must not return it',
+    apply: (host) => { setLedger(host, `pending@${Math.floor(Date.now() / 1000)}`); return () => setLedger(host, undefined); } },
+  // These two are applied by their scenario (isBroken): the reference NovaEvacuate gets skip_done=1,
+  // NovaEvacuate keeps its verify_timeout.
+  upgrade: { what: 'the reference NovaEvacuate evacuates but never writes evacuate=no', apply: () => () => {} },
+  blocked: { what: 'verify_timeout left at its default (600 s): the stuck instance is not reported in time', apply: () => () => {} },
 };
+
+export const isBroken = (scenario: string) => (process.env.IHA_E2E_BREAK ?? '').split(',').includes(scenario);
 
 /** Applies the break of IHA_E2E_BREAK if it names this scenario; returns its undo. */
 export function breakIfAsked(scenario: string, host: string, say: (line: string) => void): () => void {
-  const b = process.env.IHA_E2E_BREAK === scenario ? BREAKS[scenario] : undefined;
+  const b = isBroken(scenario) ? BREAKS[scenario] : undefined;
   if (!b) return () => {};
   say(`IHA_E2E_BREAK=${scenario}: ${b.what} — this scenario must fail`);
   return b.apply(host);

@@ -35,6 +35,8 @@ start)
     chown -R hacluster:haclient "$D/var-lib-pacemaker" "$D/var-log-pacemaker"
     cp -p /etc/pacemaker/authkey "$D/etc-pacemaker/authkey"
     # The host's PID 1 is the bash running node-init.sh (unshare's child): killing it kills the namespace.
+    # It gets no descriptor of the caller but 0-2 (a flock(1) lock would live as long as the host).
+    for fd in $(ls "/proc/$BASHPID/fd"); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done
     setsid ip netns exec "$NS" unshare --mount --uts --pid --fork --mount-proc --propagation private --kill-child \
         "$HERE/node-init.sh" "$NODE" "$D" "$NODE_IP" "$REMOTED" >> "$D/init.log" 2>&1 < /dev/null &
     for _ in $(seq 1 100); do

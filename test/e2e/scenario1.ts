@@ -4,23 +4,13 @@
 // Reads the truth from the cluster (stonith_admin, crm_mon), NovaEvacuate's JSON events and the
 // simulator's state. Used by the demo (with narration) and by the e2e test.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HERE, pacemakerTime, signalCloud, simState, sh, STATE, type SimState } from './cluster-ops.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-export const STATE = process.env.IHA_E2E_STATE ?? '/tmp/ihaa-e2e';
-
-interface SimState {
-  services: { host: string; alive: boolean; forcedDown: boolean; disabled: boolean }[];
-  servers: { id: string; name: string; host: string | null; status: string; taskState: string | null; evacuable: boolean; evacuations: number;
-    /** Source host of each evacuation Nova recorded (failed ones left out). */
-    evacuatedFrom: (string | null)[] }[];
-}
-export const simState = (): SimState => JSON.parse(readFileSync(join(STATE, 'sim-state.json'), 'utf8')) as SimState;
+export { simState, STATE };
 const events = (): { event: string; host?: string; time: string }[] => (existsSync(join(STATE, 'events.jsonl'))
   ? readFileSync(join(STATE, 'events.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
-const sh = (cmd: string, args: string[]) => { try { return execFileSync(cmd, args, { encoding: 'utf8', timeout: 15_000 }); } catch { return ''; } };
 
 export interface Timeline { [step: string]: number }
 
@@ -31,9 +21,11 @@ export interface ScenarioOptions {
   novaOutageMs?: number;
   /** Called once the first evacuate went out (scenario 4 kills the worker there). */
   onFirstEvacuation?: () => void | Promise<void>;
+  /** Another agent evacuates (the reference NovaEvacuate): progress is read from Nova, not from our worker's events. */
+  otherEvacuator?: boolean;
+  /** The host's OS comes up this long after its BMC powered it on (chassis-control.sh), as a real server's does. */
+  bootDelayS?: number;
 }
-
-const signalCloud = (signal: NodeJS.Signals) => process.kill((JSON.parse(readFileSync(join(STATE, 'sim.json'), 'utf8')) as { pid: number }).pid, signal);
 
 /** Tells the simulator process (sim-server.ts) to answer every Nova request with 503 for a while. */
 function startNovaOutage(ms: number): void {
@@ -41,15 +33,19 @@ function startNovaOutage(ms: number): void {
   signalCloud('SIGUSR1');
 }
 
-/** Boots `count` more evacuable instances on a host (simulator or real cloud) and waits until they are ACTIVE there. */
-export async function bootEvacuable(host: string, count: number, timeoutMs = 300_000): Promise<void> {
+/**
+ * Boots `count` more evacuable instances on a host (simulator or real cloud) and waits until
+ * they are ACTIVE there; `rebuild: 'hang'` (simulator only) makes their evacuations never end.
+ */
+export async function bootEvacuable(host: string, count: number, timeoutMs = 300_000, rebuild?: 'hang'): Promise<string[]> {
   const names = Array.from({ length: count }, (_, i) => `ha-${host}-${Date.now().toString(36)}-${i}`);
-  writeFileSync(join(STATE, 'boot-request.json'), JSON.stringify({ host, names }));
+  writeFileSync(join(STATE, 'boot-request.json'), JSON.stringify({ host, names, rebuild }));
   signalCloud('SIGUSR2');
   const ready = () => names.every((n) => simState().servers.some((s) => s.name === n && s.host === host && s.status === 'ACTIVE' && s.evacuable));
   for (const t0 = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 500))) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`${count} instances did not become ACTIVE on ${host} within ${timeoutMs / 1000} s`);
   }
+  return names;
 }
 
 export async function runScenario1(say: (line: string) => void = () => {}, host = 'compute-0', timeoutMs = 300_000, opts: ScenarioOptions = {}): Promise<Timeline> {
@@ -78,13 +74,15 @@ export async function runScenario1(say: (line: string) => void = () => {}, host 
 
   const failure = opts.failure ?? 'kill-remoted';
   if (opts.novaOutageMs) startNovaOutage(opts.novaOutageMs);
+  const bootDelay = join(STATE, `boot-delay-${host}`);
+  if (opts.bootDelayS) writeFileSync(bootDelay, String(opts.bootDelayS));
   execFileSync('bash', [join(HERE, 'node.sh'), failure, host]);
   mark('failure', failure === 'freeze' ? `${host} froze: link down, every process stopped (nothing closes a connection)`
     : `kill -9 pacemaker-remoted on ${host}`);
   if (opts.novaOutageMs) say(`Nova answers 503 for the next ${opts.novaOutageMs / 1000} s`);
   const fencings = (status: string) => [...sh('stonith_admin', ['--history', host, '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)]
     .filter((m) => /action="(reboot|off)"/.test(m[1] ?? '') && new RegExp(`status="${status}"`).test(m[1] ?? '')
-      && Date.parse((/completed="([^"]+)"/.exec(m[1] ?? '')?.[1] ?? '').replace(' ', 'T')) >= t0 - 1000);
+      && pacemakerTime(/completed="([^"]+)"/.exec(m[1] ?? '')?.[1] ?? '') >= t0 - 1000);
   const online = () => new RegExp(`<node name="${host}"[^>]*online="true"`).test(sh('crm_mon', ['-1', '--output-as=xml']));
   await until('node_lost', failure === 'freeze' ? `the remote connection's monitor failed: Pacemaker lost ${host}` : `Pacemaker lost ${host}`, () => !online());
   if (opts.novaOutageMs) {
@@ -94,11 +92,22 @@ export async function runScenario1(say: (line: string) => void = () => {}, host 
   await until('fenced', `Pacemaker fenced ${host}: the fencing level ran IPMI power-off, then fence_compute off`, fencedAfter);
   await until('forced_down', `Nova shows nova-compute on ${host} forced down and disabled`,
     () => simState().services.some((s) => s.host === host && s.forcedDown && s.disabled));
-  await until('first_evacuation', 'NovaEvacuate sent the first evacuate', () => hostEvents().some((e) => e.event === 'instance-evacuate-accepted'));
+  // Nova's view when another agent evacuates: an evacuation from here, then every evacuable instance ACTIVE elsewhere.
+  const movedNow = () => { const now = simState(); return evacuable.map((s) => now.servers.find((x) => x.id === s.id)); };
+  const firstEvacuation = opts.otherEvacuator
+    ? () => movedNow().some((s) => s !== undefined && fromHere(s) > (evacuationsBefore.get(s.id) ?? 0))
+    : () => hostEvents().some((e) => e.event === 'instance-evacuate-accepted');
+  const allEvacuated = opts.otherEvacuator
+    ? () => movedNow().every((s) => s !== undefined && s.host !== host && s.status === 'ACTIVE')
+    : () => hostEvents().some((e) => e.event === 'host-done');
+  await until('first_evacuation', `${opts.otherEvacuator ? 'Nova shows' : 'NovaEvacuate sent'} the first evacuate`, firstEvacuation);
   await opts.onFirstEvacuation?.();
-  await until('all_evacuated', `every evacuable instance is ACTIVE on another host (verified): ${evacuable.length}`,
-    () => hostEvents().some((e) => e.event === 'host-done'));
-  await until('node_online', `${host} powered on again (IPMI) and back in the cluster`, online);
+  await until('all_evacuated', `every evacuable instance is ACTIVE on another host${opts.otherEvacuator ? '' : ' (verified)'}: ${evacuable.length}`, allEvacuated);
+  // While a slow host boots, crm_mon may already count it online (its connection is starting).
+  const booted = () => sh('bash', [join(HERE, 'node.sh'), 'status', host]).trim() === 'on';
+  await until('node_online', `${host} powered on again (IPMI)${opts.bootDelayS ? `, booted ${opts.bootDelayS} s later,` : ''} and back in the cluster`,
+    () => online() && (!opts.bootDelayS || booted()));
+  rmSync(bootDelay, { force: true });
   await until('trigger_started', 'unfencing done: compute-unfence-trigger started on it',
     () => new RegExp(`<resource id="compute-unfence-trigger"[^>]*role="Started"[^>]*>\\s*<node name="${host}"`).test(sh('crm_mon', ['-1', '--output-as=xml'])));
   await until('nova_compute_started', `nova-compute started on ${host} (ordered after the trigger)`,

@@ -1,6 +1,8 @@
 // The OpenStack simulator as a process for the end-to-end testbed and the demo. Its
 // nova-compute services of cluster hosts are alive exactly while Pacemaker runs the
-// "nova-compute" resource on that host (read from crm_mon), as a real nova-compute would be.
+// "nova-compute" resource on that host (read from crm_mon), as a real nova-compute would be;
+// a host Nova does not know yet registers its service when the cluster first starts it there.
+// Three more computes (compute-4..6) are alive outside the cluster, spare evacuation targets.
 //   node sim-server.ts --port 35500 --computes "compute-0 compute-1 compute-2" --state DIR
 import { readFileSync } from 'node:fs';
 import { crmMonXml, novaComputeStarted, writeJson } from './cloud-state.ts';
@@ -10,10 +12,12 @@ import { startSimulator } from '../simulator/index.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, computes: { type: 'string' }, state: { type: 'string' }, instances: { type: 'string', default: '6' } } });
 const cluster = (values.computes ?? '').split(/\s+/).filter(Boolean);
+/** Hosts whose nova-compute follows the cluster: the initial ones and any that joined. */
+const managed = new Set(cluster);
 const stateDir = values.state ?? '/tmp/ihaa-e2e';
 const sim = await startSimulator({ port: Number(values.port), rebuildMs: 2000, seed: 'e2e' });
 const m = sim.model;
-for (const h of [...cluster, 'compute-3', 'compute-4', 'compute-5']) m.addCompute(h);
+for (const h of [...cluster, 'compute-4', 'compute-5', 'compute-6']) m.addCompute(h);
 for (const h of cluster) m.crash(h); // until the cluster starts its nova-compute
 const tagged = m.addImage({ name: 'cirros-ha', tags: ['evacuable'] });
 const plain = m.addImage({ name: 'cirros' });
@@ -28,7 +32,13 @@ writeJson(join(stateDir, 'sim.json'), { authUrl: sim.authUrl, baseUrl: sim.baseU
 async function tick(): Promise<void> {
   const xml = await crmMonXml();
   const running = xml === undefined ? new Set<string>() : novaComputeStarted(xml);
-  for (const h of cluster) {
+  for (const h of running) {
+    if (m.computes.has(h)) continue;
+    m.addCompute(h); // a new nova-compute registers its service, enabled and up
+    managed.add(h);
+    console.log(`${new Date().toISOString()} nova-compute of ${h} registered`);
+  }
+  for (const h of managed) {
     const c = m.compute(h);
     if (running.has(h) && !c.alive) m.recover(h);
     if (!running.has(h) && c.alive) m.crash(h);
@@ -49,10 +59,20 @@ process.on('SIGUSR1', () => {
   console.log(`${new Date().toISOString()} Nova outage for ${ms} ms`);
   setTimeout(() => { void rule.remove(); console.log(`${new Date().toISOString()} Nova outage over`); }, ms);
 });
-// A scenario asks for more evacuable instances on a host (boot-request.json, then SIGUSR2).
+// A scenario asks for more evacuable instances on a host (boot-request.json, then SIGUSR2);
+// `rebuild: 'hang'` makes their evacuations never finish.
 process.on('SIGUSR2', () => {
-  const { host, names } = JSON.parse(readFileSync(join(stateDir, 'boot-request.json'), 'utf8')) as { host: string; names: string[] };
-  for (const name of names) m.addServer({ host, name, image: tagged });
+  const { host, names, rebuild } = JSON.parse(readFileSync(join(stateDir, 'boot-request.json'), 'utf8')) as { host: string; names: string[]; rebuild?: 'hang' };
+  for (const name of names) m.addServer({ host, name, image: tagged, rebuild });
+});
+// A scenario's cleanup (sim-request.json, then SIGHUP): delete servers by name, or delete a
+// compute service with whatever is on it (a node that joined for one scenario).
+process.on('SIGHUP', () => {
+  const r = JSON.parse(readFileSync(join(stateDir, 'sim-request.json'), 'utf8')) as { op: string; names?: string[]; host?: string };
+  const doomed = [...m.servers.values()].filter((s) => (r.op === 'delete-servers' && r.names?.includes(s.name)) || (r.op === 'remove-compute' && s.host === r.host));
+  for (const s of doomed) m.deleteServer(s.id);
+  if (r.op === 'remove-compute' && r.host && m.computes.has(r.host)) { m.removeCompute(r.host); managed.delete(r.host); }
+  console.log(`${new Date().toISOString()} ${r.op} ${r.host ?? ''}: ${doomed.length} server(s) deleted`);
 });
 setInterval(() => { tick().catch((e: unknown) => console.error(e)); }, 500);
 process.on('SIGTERM', () => { void sim.stop().then(() => process.exit(0)); });

@@ -47,3 +47,24 @@ describe('proof that the host was fenced in this incident', () => {
     expect(verdict({ nodes: ['c0', 'c0.example'], fencing: [{ ...event('off', 'success', MARK), target: 'c0.example' }] }).safe).toBe(true);
   });
 });
+
+describe("the operator's confirmation that the host is off (instance-ha evacuate --host-is-off)", () => {
+  const confirmed = (at: number) => ({ at, by: 'alice on ctl-0', reason: 'BMC dead' });
+  it('is proof instead of Pacemaker\'s fencing, for this mark, and says whose word it is', () => {
+    expect(verdict({ confirmedOff: confirmed(MARK) })).toEqual({ safe: true, byOperator: true, proof: expect.stringMatching(/^no fencing: alice on ctl-0 confirmed the host off at .* \(BMC dead\)/) });
+    expect(verdict({ confirmedOff: confirmed(MARK + 60_000) }).safe).toBe(true);
+  });
+  it('not for a later mark (an earlier incident\'s word)', () => {
+    expect(verdict({ confirmedOff: confirmed(MARK - 1000) })).toMatchObject({ safe: false, reason: expect.stringContaining(`instance-ha evacuate c0 --host-is-off`) });
+  });
+  it('not after the host was unfenced since (it was back in service)', () => {
+    expect(verdict({ confirmedOff: confirmed(MARK + 1000), fencing: [event('on', 'success', MARK + 2000)] }).safe).toBe(false);
+  });
+  it("never without Nova's half: the host must be forced down", () => {
+    expect(verdict({ confirmedOff: confirmed(MARK), service: service({ forcedDown: false }) }).safe).toBe(false);
+    expect(verdict({ confirmedOff: confirmed(MARK), service: service({ forcedDown: false, state: 'up', status: 'enabled' }) }).safe).toBe(false);
+  });
+  it("Pacemaker's proof, when there is one, is the proof named", () => {
+    expect(verdict({ confirmedOff: confirmed(MARK), fencing: [event('off', 'success', MARK - 1000)] })).toEqual({ safe: true, proof: expect.stringContaining('off of c0 succeeded') });
+  });
+});

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DIRS, PROGRAMS, installPath, manPath } from '../../agents/registry.ts';
+import { DIRS, PROGRAMS, completionPath, installPath, manPath } from '../../agents/registry.ts';
 import { launcher, makeFragment, rpmFiles } from '../../scripts/packaging-lists.ts';
 import { REPO, run } from '../helpers/run.ts';
 
@@ -77,6 +77,10 @@ describe('the packaging agrees with agents/registry.ts', () => {
       expect(readlinkSync(join(root, installPath(p))), p.name).toBe(`${LIBDIR}/instance-ha-agents`);
     }
     for (const p of PROGRAMS.filter((q) => q.man)) expect(files, p.name).toContain(manPath(p));
+    for (const p of PROGRAMS.filter((q) => q.completion)) {
+      expect(readFileSync(join(root, completionPath(p)!), 'utf8'), p.name).toBe(read(`packaging/completion/${p.name}`));
+    }
+    expect(PROGRAMS.filter((q) => q.completion).map((q) => q.name)).toEqual(['instance-ha']);
     // Only the Makefile's fixed parts besides: the executable, its metadata and the docs.
     const others = files.filter((f) => !f.startsWith(`${LIBDIR}/`) && !f.startsWith('/usr/share/doc/'));
     expect(others.sort()).toEqual(rpmFiles().trim().split('\n').sort());

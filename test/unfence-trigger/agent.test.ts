@@ -153,6 +153,19 @@ describe('compute-unfence-trigger with Nova credentials', () => {
     sim.model.recover(node); // nova-compute started (after the trigger) and completed the records
     expect((await trigger('monitor', creds())).code).toBe(0);
     expect(sim.model.compute(node).forcedDown).toBe(false);
+    // In service now: later monitors ask nobody.
+    const calls = sim.calls.all.length;
+    expect((await trigger('monitor', creds())).code).toBe(0);
+    expect(sim.calls.all.length).toBe(calls);
+  });
+  it('in service after start: the monitor makes no request at all (no Keystone login, no Nova call)', async () => {
+    sim.model.forceDown(node);
+    sim.model.disable(node, 'instance-ha: fenced at t');
+    await ledger.set({ host: node, phase: 'done', since: Date.now() / 1000 });
+    expect((await trigger('start', creds())).code).toBe(0);
+    const calls = sim.calls.all.length;
+    for (let i = 0; i < 3; i++) expect((await trigger('monitor', creds())).code).toBe(0);
+    expect(sim.calls.all.length).toBe(calls);
   });
   it('stop succeeds with Nova down', async () => {
     expect((await trigger('start', creds())).code).toBe(0);

@@ -8,6 +8,7 @@ import { connectOpenStack } from '../../../lib/openstack/connect.ts';
 import { Attrd } from '../../../lib/pacemaker/attrd.ts';
 import { Ledger } from '../../../lib/pacemaker/ledger.ts';
 import { EventLog, type EvacuationEvent } from '../../../lib/evacuation/events.ts';
+import { bothSinks, type EvacuationMetrics } from '../../../lib/evacuation/metrics.ts';
 import { EvacuationWorker, type WorkerConfig } from '../../../lib/evacuation/worker.ts';
 import type { FenceEvent } from '../../../lib/pacemaker/fencing.ts';
 import { startSimulator, type CallRecord, type Simulator, type SimulatorOptions } from '../../simulator/index.ts';
@@ -50,6 +51,10 @@ export interface BenchOptions {
   prepare?: (sim: Simulator, hosts: string[]) => void | Promise<void>;
   /** The worker's attrd (e.g. one running a failing attrd_updater); cleanup uses the real one. */
   attrd?: Attrd;
+  /** The worker's ledger (e.g. one with a pause of its own: other tests' workers are not paused). */
+  ledger?: Ledger;
+  /** Fed the worker's events, flushed each poll. */
+  metrics?: EvacuationMetrics;
 }
 
 export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
@@ -68,7 +73,8 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
     naming: {}, ...(typeof opts.config === 'function' ? opts.config(hosts) : opts.config),
   };
   const newWorker = () => new EvacuationWorker(config, {
-    os, attrd: opts.attrd ?? attrd, ledger, log, events: new EventLog(eventsFile, log),
+    os, attrd: opts.attrd ?? attrd, ledger: opts.ledger ?? ledger, log,
+    events: opts.metrics ? bothSinks(new EventLog(eventsFile, log), opts.metrics) : new EventLog(eventsFile, log), metrics: opts.metrics,
     fencingHistory: opts.fencing ?? (async () => []), onlineNodes: opts.online ?? (async () => new Set<string>()),
     watchMarks: opts.watchMarks,
   });

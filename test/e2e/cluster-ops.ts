@@ -1,0 +1,118 @@
+// Small helpers the scenarios share: commands, the cluster's view, waiting, the testbed's
+// cloud process (sim-server.ts) and its state.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const STATE = process.env.IHA_E2E_STATE ?? '/tmp/ihaa-e2e';
+
+/** Output of a command, '' when it fails. */
+export const sh = (cmd: string, args: string[], env?: NodeJS.ProcessEnv) => {
+  try { return execFileSync(cmd, args, { encoding: 'utf8', timeout: 15_000, env, stdio: ['ignore', 'pipe', 'pipe'] }); } catch { return ''; }
+};
+/** Output of a command that must succeed. */
+export const run = (cmd: string, args: string[], timeout = 60_000) => execFileSync(cmd, args, { encoding: 'utf8', timeout });
+export const testbed = (...args: string[]) => execFileSync('bash', [join(HERE, 'testbed.sh'), ...args], { stdio: 'inherit', timeout: 420_000 });
+
+export const crmMon = () => sh('crm_mon', ['-1', '--output-as=xml']);
+export const online = (node: string) => new RegExp(`<node name="${node}"[^>]*online="true"`).test(crmMon());
+/** Whether a resource (clone instance or primitive) runs on a node. */
+export const startedOn = (resource: string, node: string, xml = crmMon()) =>
+  new RegExp(`<resource id="${resource}"[^>]*role="Started"[^>]*>\\s*<node name="${node}"`).test(xml);
+/** A node attribute as crm_mon -A shows it (transient and permanent, not private ones). */
+export function nodeAttribute(node: string, name: string): string | undefined {
+  const attrs = /<node_attributes>([\s\S]*?)<\/node_attributes>/.exec(sh('crm_mon', ['-1', '-A', '--output-as=xml']))?.[1] ?? '';
+  const ofNode = new RegExp(`<node name="${node}">([\\s\\S]*?)</node>`).exec(attrs)?.[1] ?? '';
+  return new RegExp(`<attribute name="${name}" value="([^"]*)"`).exec(ofNode)?.[1];
+}
+/** The private attrd `evacuate` mark of a host. */
+export const evacuateMark = (host: string) => /value="([^"]*)"/.exec(sh('attrd_updater', ['-p', '-n', 'evacuate', '-Q', '-N', host]))?.[1];
+
+export const setParam = (resource: string, name: string, value: string) =>
+  run('crm_resource', ['--resource', resource, '--set-parameter', name, '--parameter-value', value]);
+export const deleteParam = (resource: string, name: string) => sh('crm_resource', ['--resource', resource, '--delete-parameter', name]);
+export const setTargetRole = (resource: string, role: 'Started' | 'Stopped') =>
+  run('crm_resource', ['--resource', resource, '--meta', '--set-parameter', 'target-role', '--parameter-value', role]);
+
+export const controller = () => run('uname', ['-n']).trim();
+
+/** Waits until a resource runs (or no longer runs) on a node. */
+export async function waitResource(resource: string, node: string, started: boolean, timeoutMs = 60_000): Promise<void> {
+  for (const t0 = Date.now(); startedOn(resource, node) !== started; await sleep(250)) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${resource} did not ${started ? 'start' : 'stop'} on ${node} within ${timeoutMs / 1000} s`);
+  }
+}
+
+/**
+ * Stops NovaEvacuate, sets (value) or removes (undefined) parameters, starts it again: its
+ * worker runs with them from the next step on. Returns the undo (the old values back, restarted).
+ */
+export async function restartNovaEvacuate(params: Record<string, string | undefined> = {}): Promise<() => Promise<void>> {
+  const node = controller();
+  const old = Object.fromEntries(Object.keys(params).map((k) => [k, sh('crm_resource', ['--resource', 'nova-evacuate', '--get-parameter', k]).trim() || undefined]));
+  // Slow while a host's unfencing is retried (each try holds the cluster up to unfence_wait).
+  setTargetRole('nova-evacuate', 'Stopped');
+  await waitResource('nova-evacuate', node, false, 180_000);
+  for (const [k, v] of Object.entries(params)) { if (v === undefined) deleteParam('nova-evacuate', k); else setParam('nova-evacuate', k, v); }
+  setTargetRole('nova-evacuate', 'Started');
+  await waitResource('nova-evacuate', node, true, 180_000);
+  return async () => { await restartNovaEvacuate(old); };
+}
+
+/** "2026-12-06 17:04:49Z" or "2026-12-06 17:04:49 +01:00" (stonith_admin in a zone other than UTC) → epoch ms. */
+export function pacemakerTime(s: string): number {
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?) ?(Z|[+-]\d\d:?\d\d)?$/.exec(s.trim());
+  if (!m) return Number.NaN;
+  const zone = !m[3] || m[3] === 'Z' ? 'Z' : `${m[3].slice(0, 3)}:${m[3].slice(-2)}`;
+  return Date.parse(`${m[1]}T${m[2]}${zone}`);
+}
+
+/** Completed fencing actions of a node (stonith_admin --history), oldest first. */
+export function fenceHistory(node: string): { action: string; status: string; completed: string }[] {
+  return [...sh('stonith_admin', ['--history', node, '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)].map((m) => ({
+    action: /action="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '', status: /status="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '',
+    completed: /completed="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '',
+  }));
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A scenario's clock: steps in seconds from its start, narrated; until() fails the scenario at its deadline. */
+export function clock(name: string, say: (line: string) => void, timeoutMs: number) {
+  const t0 = Date.now();
+  const steps: Record<string, number> = {};
+  const mark = (step: string, line: string) => { steps[step] = (Date.now() - t0) / 1000; say(`[${steps[step]!.toFixed(1).padStart(6)} s] ${line}`); };
+  /** Waits for cond; `withinMs` bounds this step alone (from its call). */
+  const until = async (step: string, line: string, cond: () => boolean, withinMs = Infinity) => {
+    const deadline = Math.min(t0 + timeoutMs, Date.now() + withinMs);
+    while (!cond()) {
+      if (Date.now() > deadline) throw new Error(`${name}: timed out waiting for: ${line}`);
+      await sleep(200);
+    }
+    mark(step, line);
+  };
+  return { t0, steps, mark, until };
+}
+
+// The cloud process of the testbed (sim-server.ts or real-nova-bridge.ts).
+export interface SimState {
+  services: { host: string; alive: boolean; forcedDown: boolean; disabled: boolean }[];
+  servers: { id: string; name: string; host: string | null; status: string; taskState: string | null; evacuable: boolean; evacuations: number;
+    /** Source host of each evacuation Nova recorded (failed ones left out). */
+    evacuatedFrom: (string | null)[] }[];
+}
+export const simState = (): SimState => JSON.parse(readFileSync(join(STATE, 'sim-state.json'), 'utf8')) as SimState;
+export const signalCloud = (signal: NodeJS.Signals) => process.kill((JSON.parse(readFileSync(join(STATE, 'sim.json'), 'utf8')) as { pid: number }).pid, signal);
+/** Simulator only: delete servers by name, or a compute service and what is on it. */
+export function simRequest(r: { op: 'delete-servers'; names: string[] } | { op: 'remove-compute'; host: string }): void {
+  writeFileSync(join(STATE, 'sim-request.json'), JSON.stringify(r));
+  signalCloud('SIGHUP');
+}
+
+/** The cluster's log files and their current ends, to read only what a scenario added. */
+const LOGS = ['/tmp/ihaa-cluster/pacemaker.log', '/var/log/pacemaker/pacemaker.log'];
+const readLog = (f: string) => { try { return readFileSync(f); } catch { return Buffer.alloc(0); } };
+export const logOffsets = () => LOGS.map((f) => readLog(f).length);
+export const clusterLog = (from: number[] = []) => LOGS.map((f, i) => readLog(f).subarray(from[i] ?? 0).toString('utf8')).join('\n');
