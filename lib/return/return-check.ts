@@ -47,10 +47,21 @@ export function decideReturn(f: ReturnFacts): ReturnDecision {
 export async function checkReturn(host: string, service: NovaService, pcmk: { attrd: Attrd; ledger: Ledger }, os: OpenStack, tag = 'evacuable'): Promise<ReturnDecision> {
   const [ledger, mark] = await Promise.all([pcmk.ledger.get(host), pcmk.attrd.query(EVACUATE_ATTR, host)]);
   const first = decideReturn({ ledger, mark, service });
+  if (first.finished) await recordNoAsDone(pcmk.ledger, ledger, mark);
   if (first.finished || ledger || mark !== undefined) return first;
   const [servers, images, flavors, aggregates] = await Promise.all([
     os.nova.serversOnHost(host), os.glance.images(), os.nova.flavors(), os.nova.aggregates(),
   ]);
   const remaining = selectEvacuable({ host, servers, images, flavors, aggregates, tag }).selected.length;
   return decideReturn({ ledger, mark, service, remaining });
+}
+
+/**
+ * Another evacuator's `no` over our open entry, accepted: the ledger says done too. Pacemaker
+ * wipes the `no` when the remote node rejoins; an entry left open would then keep the host out.
+ */
+export async function recordNoAsDone(ledger: Ledger, entry: LedgerEntry | undefined, mark: string | undefined): Promise<void> {
+  if (entry && entry.phase !== 'done' && entry.phase !== 'maintenance' && mark === 'no') {
+    await ledger.set({ host: entry.host, phase: 'done', since: Date.now() / 1000, by: 'evacuate=no' });
+  }
 }

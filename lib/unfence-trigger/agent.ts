@@ -7,7 +7,7 @@ import type { NovaService } from '../openstack/nova.ts';
 import { validateHostMap, validateOpenstackParams } from '../openstack/validate.ts';
 import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
-import { checkReturn, decideReturn } from '../return/return-check.ts';
+import { checkReturn, decideReturn, recordNoAsDone } from '../return/return-check.ts';
 import { EVACUATE_ATTR } from '../pacemaker/marks.ts';
 import { novaService, restoreService, unsetForcedDown, waitForEvacuation, type WayBackDeps } from '../return/way-back.ts';
 import { binaryProblems } from '../ocf/binaries.ts';
@@ -63,7 +63,7 @@ async function waitOnMarks(ctx: Context, host: string, pcmk: { attrd: Attrd; led
   for (let last = '';;) {
     const [entry, mark] = await Promise.all([pcmk.ledger.get(host), pcmk.attrd.query(EVACUATE_ATTR, host)]);
     const d = decideReturn({ ledger: entry, mark });
-    if (d.finished) { ctx.log.info(`${host}: ${d.reason}`); return; }
+    if (d.finished) { await recordNoAsDone(pcmk.ledger, entry, mark); ctx.log.info(`${host}: ${d.reason}`); return; }
     if (d.reason !== last) ctx.log.info(`${host}: waiting: ${d.reason}`);
     last = d.reason;
     if (Date.now() + pollMs > deadline) throw new OcfError(OCF.ERR_GENERIC, `${host}: evacuation not finished when the start timeout ran out: ${d.reason}`);

@@ -246,6 +246,8 @@ describe('on (unfencing)', () => {
     const r = await fence('on', { unfence_wait: '5' });
     expect(r.code, r.stderr).toBe(0);
     expect(service()).toMatchObject({ forcedDown: false, disabled: false });
+    // Recorded: Pacemaker wipes the `no` when the node rejoins; an open entry would keep it out.
+    expect(await ledger.get(host)).toMatchObject({ phase: 'done', by: 'evacuate=no' });
   });
   it("a disable without a reason and without force-down is an operator's: kept", async () => {
     sim.model.disable(host);
