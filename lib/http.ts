@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { squeezed } from './text.ts';
+import { HttpError, TRANSIENT_STATUS, transientTransport, transportReason } from './http-errors.ts';
+
+export { HttpError };
 
 // The one place HTTP happens. Every request has ONE deadline covering name resolution,
 // connect, TLS and the whole body (an AbortSignal, not axios' socket-idle timeout, which a
@@ -32,18 +35,6 @@ export interface HttpResponse<T = unknown> {
   status: number;
   headers: Record<string, string>;
   body: T;
-}
-
-/** A request that did not get a 2xx answer; one line saying what, where and why. */
-export class HttpError extends Error {
-  override name = 'HttpError';
-  readonly status: number | undefined;
-  readonly body: unknown;
-  constructor(message: string, status?: number, body?: unknown) {
-    super(message);
-    this.status = status;
-    this.body = body;
-  }
 }
 
 const MAX_BODY = 64 * 1024 * 1024;
@@ -92,15 +83,20 @@ export class HttpClient {
     } catch (e) {
       const elapsed = Date.now() - t0;
       this.options.debug?.(`${req.method} ${redactUrl(req.url)} failed after ${elapsed} ms`);
-      throw new HttpError(this.mask(`${req.what}: ${transportReason(e, timeoutMs, elapsed)} (${req.method} ${redactUrl(req.url)})`));
+      throw new HttpError(this.mask(`${req.what}: ${transportReason(e, timeoutMs, elapsed)} (${req.method} ${redactUrl(req.url)})`), undefined, undefined, transientTransport(e, timeoutMs, elapsed));
     }
     this.options.debug?.(`${req.method} ${redactUrl(req.url)} -> ${res.status} in ${Date.now() - t0} ms`);
     const body = parseBody(res.data);
     const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
     if (res.status < 200 || res.status >= 300) {
-      throw new HttpError(this.mask(`${req.what}: HTTP ${res.status}${errorText(body)} (${req.method} ${redactUrl(req.url)})`), res.status, body);
+      throw new HttpError(this.mask(`${req.what}: HTTP ${res.status}${errorText(body)} (${req.method} ${redactUrl(req.url)})`), res.status, body, TRANSIENT_STATUS.has(res.status));
     }
     return { status: res.status, headers, body: body as T };
+  }
+
+  /** One debug line, where this client writes its own. */
+  debug(line: string): void {
+    this.options.debug?.(line);
   }
 
   private mask(s: string): string {
@@ -123,29 +119,6 @@ function errorText(body: unknown): string {
   }
   if (typeof body === 'string' && body.trim()) return `: ${squeezed(body.replace(/<[^>]*>/g, ' '))}`;
   return '';
-}
-
-
-function transportReason(e: unknown, timeoutMs: number, elapsed: number): string {
-  const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } };
-  const code = err.code ?? err.cause?.code;
-  if (err.name === 'CanceledError' || err.name === 'AbortError' || code === 'ERR_CANCELED' || code === 'ETIMEDOUT' || code === 'ECONNABORTED' || elapsed >= timeoutMs) {
-    return `no complete answer within ${timeoutMs / 1000} s`;
-  }
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset by the server',
-    ENOTFOUND: 'host name not found',
-    EAI_AGAIN: 'host name lookup failed',
-    EHOSTUNREACH: 'host unreachable',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed (set cacert, or insecure=1)',
-    SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate chain is not trusted (set cacert)',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate cannot be verified (set cacert)',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name',
-    CERT_HAS_EXPIRED: 'TLS certificate has expired',
-    ERR_FR_MAX_BODY_LENGTH_EXCEEDED: 'answer too large',
-  };
-  return (code && known[code]) ?? squeezed(err.message ?? String(e));
 }
 
 /** Query strings may carry nothing secret here, but user:pass@ in a URL would. */
