@@ -31,7 +31,8 @@ export async function runFenceComputeAction(action: string, ctx: FenceContext): 
     on: num('unfence_wait') + Math.max(num('power_timeout'), requestBound) * (1 + num('retry_on')) + num('power_wait'),
   };
   const boundS = bounds[action] ?? Math.max(num('power_timeout'), requestBound);
-  const os = await connectOpenStack(v, ctx.given, process.env, ctx.log);
+  // A shared token for many targets at once; monitor logs in itself: it checks the credentials.
+  const os = await connectOpenStack(v, ctx.given, process.env, ctx.log, { tokenCache: action !== 'monitor' });
   const naming: HostNaming = { hostMap: stringParam(v.host_map), domain: stringParam(v.domain) };
   const a: Action = { ctx, os, naming, num };
   return withDeadline(boundS * 1000, `${action} did not finish within ${boundS} s`, () => dispatch(action, a));

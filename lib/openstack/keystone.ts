@@ -2,9 +2,11 @@ import type { AuthConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { HttpClient, HttpError } from '../http.ts';
 import { registerSecret } from '../secrets.ts';
+import type { CachedToken, TokenCache } from './token-cache.ts';
 
 // Keystone v3: one token per agent run (re-issued once if a service says it expired), and
-// endpoints from its catalog by service type, interface and region.
+// endpoints from its catalog by service type, interface and region. With a TokenCache, one
+// token for every process of the machine logging in as the same identity (fence_compute).
 
 interface CatalogEndpoint { interface: string; region?: string; region_id?: string; url: string }
 interface CatalogEntry { type: string; name?: string; endpoints: CatalogEndpoint[] }
@@ -13,7 +15,13 @@ interface VersionsBody { versions?: { values?: { id: string; status?: string; li
 
 export interface KeystoneOptions {
   warn?: (line: string) => void;
+  debug?: (line: string) => void;
+  /** Shares the token with other processes of this machine. */
+  cache?: TokenCache;
 }
+
+/** A shared token is taken only while valid this much longer: a whole fencing action. */
+const CACHE_MARGIN_MS = 5 * 60_000;
 
 export class Keystone {
   readonly http: HttpClient;
@@ -32,13 +40,40 @@ export class Keystone {
   async token(): Promise<string> {
     if (this.current && this.current.expiresAt - Date.now() > 60_000) return this.current.token;
     // Concurrent callers share one authentication.
-    this.pending ??= this.authenticate().finally(() => { this.pending = undefined; });
+    this.pending ??= (this.options.cache ? this.shared(this.options.cache) : this.authenticate()).finally(() => { this.pending = undefined; });
     return this.pending;
   }
 
   /** A service answered 401: the token is gone (revoked, expired early). */
   invalidate(token: string): void {
     if (this.current?.token === token) this.current = undefined;
+    this.options.cache?.drop(token);
+  }
+
+  /** The cached token; else one login for all the processes waiting on the cache's lock (bounded). */
+  private async shared(cache: TokenCache): Promise<string> {
+    let found: CachedToken | undefined;
+    const fresh = () => {
+      found ??= cache.read(CACHE_MARGIN_MS);
+      return found !== undefined;
+    };
+    const adopt = (c: CachedToken) => {
+      registerSecret(c.token);
+      this.current = { token: c.token, expiresAt: c.expiresAt, catalog: c.catalog as CatalogEntry[] };
+      this.options.debug?.(`token cache: a shared token, valid ${Math.round((c.expiresAt - Date.now()) / 1000)} s more`);
+      return c.token;
+    };
+    if (fresh()) return adopt(found!);
+    // The login itself: version discovery and one POST, each within timeoutMs.
+    const release = await cache.lock(2 * this.config.timeoutMs + 1000, fresh);
+    try {
+      if (fresh()) return adopt(found!);
+      const token = await this.authenticate();
+      if (this.current) cache.write(this.current);
+      return token;
+    } finally {
+      release?.();
+    }
   }
 
   async endpoint(serviceType: string): Promise<string> {

@@ -19,7 +19,7 @@ export async function run(file: string, args: readonly string[] = [], options: {
   return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
-/** Runs one of our built agents (build/bin/<name>). */
+/** Runs one of our built agents (build/bin/<name>); fence_compute's shared token cache is off unless the test sets IHA_TOKEN_CACHE. */
 export function runAgent(name: string, args: readonly string[] = [], options: Parameters<typeof run>[2] = {}): Promise<Run> {
-  return run(join(BIN, name), args, options);
+  return run(join(BIN, name), args, { ...options, env: { IHA_TOKEN_CACHE: 'off', ...options.env } });
 }
