@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, scryptSync } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthConfig } from './config.ts';
@@ -6,7 +6,8 @@ import { sleep } from '../time.ts';
 
 // A Keystone token shared by the fence_compute processes of one machine: with
 // pcmk_action_limit=-1 a mass fencing starts one per target at once, and without it each would
-// log in. One file per identity, named by a hash of what identifies it (never a secret), holding
+// log in. One file per identity and credential, named by a hash (a changed or wrong password
+// finds no token: it logs in, and fails as it should), holding
 // the token, its expiry and the catalog; root-only (0600 in a 0700 directory we own, else not
 // used: the catalog says where the token is sent). Written whole (temp file + rename). A lock
 // file (O_EXCL) lets one process log in while the others wait, bounded, and read its token.
@@ -19,11 +20,14 @@ export interface CachedToken { token: string; expiresAt: number; catalog: unknow
 const MAX_FILE = 4 * 1024 * 1024;
 const POLL_MS = 50;
 
-/** The file name: a hash of the identity, not of any secret. */
+/** The file name: a hash of the identity and of a slow hash of its secret (never the secret itself). */
 export function identityKey(c: AuthConfig): string {
   const who = [c.authUrl.replace(/\/+$/, ''), c.userId, c.username, c.userDomainId, c.userDomainName, c.projectId, c.projectName,
     c.projectDomainId, c.projectDomainName, c.appCredentialId, c.appCredentialName, c.regionName, c.interface];
-  return createHash('sha256').update(JSON.stringify(who)).digest('hex').slice(0, 32);
+  const id = createHash('sha256').update(JSON.stringify(who)).digest();
+  // scrypt, salted by the identity: the name tells nobody the password, yet differs with it (~20 ms)
+  const secret = scryptSync(c.password ?? c.appCredentialSecret ?? '', id, 32, { N: 2 ** 14 });
+  return createHash('sha256').update(id).update(secret).digest('hex').slice(0, 32);
 }
 
 export class TokenCache {

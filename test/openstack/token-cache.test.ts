@@ -50,9 +50,10 @@ describe('the token cache', () => {
     expect(logins() - before).toBe(1);
   });
 
-  it('another identity (project, region, interface) has its own entry', () => {
+  it('another identity (project, region, interface) or another password has its own entry; the name does not contain the password', () => {
     const keys = new Set([config(), config({ projectName: 'demo' }), config({ regionName: 'RegionTwo' }), config({ interface: 'internal' }), config({ password: 'other' })].map(identityKey));
-    expect(keys.size).toBe(4); // the password is not part of the key
+    expect(keys.size).toBe(5);
+    expect(identityKey(config())).toBe(identityKey(config()));
   });
 
   it('a token expiring within the safety margin is not used: a new login, written for the others', async () => {
@@ -160,10 +161,12 @@ describe('fence_compute processes', () => {
     expect(logins() - before).toBe(10);
   });
 
-  it('monitor checks the credentials: it never takes the shared token', async () => {
+  it('a wrong password never finds the cached token (status fails as without a cache); monitor never takes it', async () => {
     const dir = freshDir();
     expect((await fence({ IHA_TOKEN_CACHE: dir })).code).toBe(0);
-    expect((await fence({ IHA_TOKEN_CACHE: dir }, 'status', 'wrong')).code).toBe(0); // the cached token (the identity is the same)
+    const status = await fence({ IHA_TOKEN_CACHE: dir }, 'status', 'wrong');
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('authentication failed');
     const monitor = await fence({ IHA_TOKEN_CACHE: dir }, 'monitor', 'wrong');
     expect(monitor.code).toBe(1);
     expect(monitor.stderr).toContain('authentication failed');
