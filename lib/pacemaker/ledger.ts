@@ -142,10 +142,11 @@ export class Ledger {
     await this.crmAttribute(['--update', ids.join(',')], host, `recording what left ${host}`, MOVED_PREFIX);
   }
 
-  /** For operators and tests: forget a host (its entry and an operator's confirmation that it is off). */
+  /** For operators and tests: forget a host (its entry, an operator's confirmation that it is off, what left it in maintenance). */
   async remove(host: string): Promise<void> {
     await this.crmAttribute(['--delete'], host, `forgetting ${host}`);
     await this.crmAttribute(['--delete'], host, `forgetting ${host}`, OFF_PREFIX);
+    await this.crmAttribute(['--delete'], host, `forgetting ${host}`, MOVED_PREFIX);
   }
 
   /** Evacuation paused cluster-wide from now on (instance-ha pause). */

@@ -63,6 +63,10 @@ describe('instance-ha maintenance', () => {
     expect(hostOf(on)).not.toBe(host);
     expect(hostOf(off)).toBe(host);
     expect(await ledger.get(host)).toMatchObject({ phase: 'maintenance' });
+    expect(await ledger.movedAway(host)).toEqual([on]);
+    // forget: nothing of the host is left, not even what left it
+    expect((await runAgent('instance-ha', ['forget', host])).code).toBe(0);
+    expect([await ledger.get(host), await ledger.movedAway(host)]).toEqual([undefined, []]);
   });
   it('bad input: an unknown host (1), a host marked for evacuation (5), end when not in maintenance (3), Keystone down (1): one line each, nothing changed', async () => {
     const unknown = await iha(['maintenance', 'start', 'no-such-host']);

@@ -10,6 +10,10 @@ set -euo pipefail
 "$HERE/stop.sh" >/dev/null 2>&1 || true
 # a failed start leaves nothing running (set -e ends the script at the first failing command)
 trap 'log "start failed: stopping what was started"; "$HERE/stop.sh"' ERR
+# The testbed's ports lie in the kernel's ephemeral range: an outgoing connection picking one of
+# them as its source port would make a service's bind fail. Reserved, they are never picked.
+grep -q '35000-39696' /proc/sys/net/ipv4/ip_local_reserved_ports \
+  || sysctl -qw net.ipv4.ip_local_reserved_ports="$(sed 's/$/,/; s/^,//' /proc/sys/net/ipv4/ip_local_reserved_ports)35000-39696" || true
 for p in $ALL_PORTS; do
   if port_open "$p"; then log "port $p is still in use (not by a process we recorded); giving up"; exit 1; fi
 done

@@ -53,6 +53,11 @@ export interface BenchOptions {
   attrd?: Attrd;
   /** The worker's ledger (e.g. one with a pause of its own: other tests' workers are not paused). */
   ledger?: Ledger;
+  /**
+   * The worker sees the marks and ledger entries of this bench's hosts only: for figures over
+   * every host (metrics), which other test files' hosts in the shared cluster would change.
+   */
+  ownHostsOnly?: boolean;
   /** Fed the worker's events, flushed each poll. */
   metrics?: EvacuationMetrics;
 }
@@ -72,8 +77,11 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
     threshold: 100, verifyMs: 20_000, maxAttempts: 3, requireFencing: false, pollMs: 200, evacuateDelayMs: 0, graceMs: 1000, dryRun: false,
     naming: {}, ...(typeof opts.config === 'function' ? opts.config(hosts) : opts.config),
   };
+  const own = (host: string) => !opts.ownHostsOnly || marked.includes(host);
+  const workerAttrd = onlyHosts(opts.attrd ?? attrd, own);
+  const workerLedger = onlyHostsLedger(opts.ledger ?? ledger, own);
   const newWorker = () => new EvacuationWorker(config, {
-    os, attrd: opts.attrd ?? attrd, ledger: opts.ledger ?? ledger, log,
+    os, attrd: workerAttrd, ledger: workerLedger, log,
     events: opts.metrics ? bothSinks(new EventLog(eventsFile, log), opts.metrics) : new EventLog(eventsFile, log), metrics: opts.metrics,
     fencingHistory: opts.fencing ?? (async () => []), onlineNodes: opts.online ?? (async () => new Set<string>()),
     watchMarks: opts.watchMarks,
@@ -119,6 +127,14 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   marked.push(...hosts);
   bench.running = bench.worker.run();
   return bench;
+}
+
+/** The same attrd, its listings limited to the hosts `own` accepts. */
+function onlyHosts(a: Attrd, own: (host: string) => boolean): Attrd {
+  return Object.assign(Object.create(a) as Attrd, { queryAll: async (name: string) => (await a.queryAll(name)).filter((e) => own(e.node)) });
+}
+function onlyHostsLedger(l: Ledger, own: (host: string) => boolean): Ledger {
+  return Object.assign(Object.create(l) as Ledger, { read: async () => { const r = await l.read(); return { ...r, entries: r.entries.filter((e) => own(e.host)) }; } });
 }
 
 /** Evacuations that took effect in Nova (its migration records), per server id. */
