@@ -1,5 +1,5 @@
 // Each scenario's switch that breaks the behaviour it checks. `IHA_E2E_BREAK=<scenario>` (1, 2,
-// 3b, 4, 5, tz, join, upgrade or blocked; several separated by commas) applies one for that
+// 3b, 4, 5, tz, join, upgrade, blocked or maintenance; several separated by commas) applies one for that
 // scenario's run, which must then fail; CI runs scenario 1's in a dedicated test, to prove the
 // suite can fail.
 import { execFileSync } from 'node:child_process';
@@ -43,10 +43,12 @@ export const BREAKS: Record<string, { what: string; apply(host: string): () => v
     apply: () => { execFileSync('ln', ['-sfn', '/usr/share/zoneinfo/Etc/UTC', '/etc/localtime']); return () => {}; } },
   join: { what: 'an open ledger entry for the new host, as if it had been fenced: fence_compute on must not return it',
     apply: (host) => { setLedger(host, `pending@${Math.floor(Date.now() / 1000)}`); return () => setLedger(host, undefined); } },
-  // These two are applied by their scenario (isBroken): the reference NovaEvacuate gets skip_done=1,
+  // These are applied by their scenario (isBroken): the reference NovaEvacuate gets skip_done=1,
   // NovaEvacuate keeps its verify_timeout.
   upgrade: { what: 'the reference NovaEvacuate evacuates but never writes evacuate=no', apply: () => () => {} },
   blocked: { what: 'verify_timeout left at its default (600 s): the stuck instance is not reported in time', apply: () => () => {} },
+  // Issue 17 (operator.e2e.ts), applied by maintenance.ts after `maintenance start`.
+  maintenance: { what: 'the node put back into the cluster before its power-off: the cluster must treat it as a failure', apply: () => () => {} },
 };
 
 export const isBroken = (scenario: string) => (process.env.IHA_E2E_BREAK ?? '').split(',').includes(scenario);

@@ -116,3 +116,33 @@ const LOGS = ['/tmp/ihaa-cluster/pacemaker.log', '/var/log/pacemaker/pacemaker.l
 const readLog = (f: string) => { try { return readFileSync(f); } catch { return Buffer.alloc(0); } };
 export const logOffsets = () => LOGS.map((f) => readLog(f).length);
 export const clusterLog = (from: number[] = []) => LOGS.map((f, i) => readLog(f).subarray(from[i] ?? 0).toString('utf8')).join('\n');
+
+/**
+ * Waits until the testbed is at rest: every remote node online, its nova-compute up, enabled and
+ * not forced down, and no host owed anything (instance-ha status: done or no entry). A scenario's
+ * recovery can outlast its test; the next one must not start under it (a Pacemaker restart, for
+ * one, loses the fencing history that recovery needs, and NovaEvacuate rightly holds the host).
+ */
+export async function waitSettled(say: (line: string) => void, timeoutMs = 300_000): Promise<void> {
+  const unsettled = () => {
+    const xml = crmMon();
+    const nodes = [...xml.matchAll(/<node name="([^"]+)"[^>]*type="remote"[^>]*>/g)].map((m) => m[0]);
+    const services = simState().services;
+    const owed = (JSON.parse(sh('instance-ha', ['status', '--json']) || '[]') as { host: string; phase: string }[]).filter((s) => s.phase !== 'done');
+    return [
+      ...nodes.filter((n) => !/online="true"/.test(n)).map((n) => `${/name="([^"]+)"/.exec(n)?.[1]} offline`),
+      ...nodes.map((n) => /name="([^"]+)"/.exec(n)?.[1] ?? '').map((h) => [h, services.find((s) => s.host === h)] as const)
+        .filter(([, s]) => !s || !s.alive || s.forcedDown || s.disabled).map(([h, s]) => `${h}: nova-compute ${s ? JSON.stringify(s) : 'unknown'}`),
+      ...owed.map((s) => `${s.host}: ${s.phase}`),
+    ];
+  };
+  const t0 = Date.now();
+  let last = unsettled();
+  if (last.length) say(`waiting for the testbed to settle: ${last.join('; ')}`);
+  while (last.length) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`the testbed did not settle within ${timeoutMs / 1000} s: ${last.join('; ')}`);
+    await sleep(1000);
+    last = unsettled();
+  }
+  if (Date.now() - t0 > 1500) say(`the testbed settled after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootEvacuable, runScenario1, STATE } from './scenario1.ts';
 import { startSecretSampler, type SamplerResult } from './secret-sampler.ts';
+import { waitSettled } from './cluster-ops.ts';
 
 // The scenarios on the real testbed (global-setup.ts brings it up). Timeline in seconds from
 // the failure, from the cluster's own view, NovaEvacuate's JSON events and Nova's state.
@@ -103,8 +104,9 @@ describe('end to end on a real Pacemaker cluster', () => {
       expect(clusterLog()).toMatch(/NovaEvacuate .*host-blocked compute-1: mass failure: 1 of 6 compute services down \(17%, threshold 10%\)/);
     } finally {
       undo();
-      // The override: with the threshold back, the marked host is evacuated.
+      // The override: with the threshold back, the marked host is evacuated, and comes back.
       execFileSync('crm_resource', ['--resource', 'nova-evacuate', '--set-parameter', 'threshold', '--parameter-value', '50']);
+      await waitSettled(log);
     }
   });
 

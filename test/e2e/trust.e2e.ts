@@ -1,20 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { breakIfAsked, isBroken } from './breaks.ts';
 import { BLOCKED_ATTR, runBlocked } from './blocked.ts';
-import { clusterLog, logOffsets, nodeAttribute, pacemakerTime, restartNovaEvacuate, simRequest, simState, sh, testbed } from './cluster-ops.ts';
+import { clusterLog, logOffsets, nodeAttribute, pacemakerTime, restartNovaEvacuate, simRequest, simState, sh, testbed, waitSettled } from './cluster-ops.ts';
 import { joinNode, NEW_NODE, removeNode } from './join.ts';
 import { bootEvacuable, runScenario1 } from './scenario1.ts';
 import { logLineTime, printedFencings, restoreZone, setZone, ZONE, ZONE_OFFSET } from './timezone.ts';
 
 // Issue 15 ("Trust"): the same recovery where the surroundings differ from the testbed's
 // defaults — a controller outside UTC, a compute that joins later, an instance Nova never
-// finishes (the reference NovaEvacuate mid-upgrade: rolling-upgrade.pending.ts, out of the
-// suite while it fails). Same testbed as scenarios.e2e.ts (global-setup.ts).
+// finishes (the reference NovaEvacuate mid-upgrade: rolling-upgrade.e2e.ts). Same testbed as
+// scenarios.e2e.ts (global-setup.ts).
 
 const log = (line: string) => console.log(line);
 const BLOCKED_HOST = 'compute-0';
 
 describe('end to end: trust (issue 15)', () => {
+  beforeAll(() => waitSettled(log));
   it('controller not in UTC: stonith_admin prints "… -03:30"; kill -9 ⇒ fenced ⇒ evacuated ⇒ unfenced ⇒ back in service', async () => {
     const logFrom = logOffsets();
     try {
