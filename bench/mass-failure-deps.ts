@@ -5,7 +5,7 @@
 // answers after a random 20–80 ms, as a fork would, so held hosts do not stay in lock-step.
 import { Logger } from '../lib/log.ts';
 import type { Attrd, AttrdEntry, WriteOptions } from '../lib/pacemaker/attrd.ts';
-import type { FenceEvent } from '../lib/pacemaker/fencing.ts';
+import { sharedFencingHistory, type FenceEvent } from '../lib/pacemaker/fencing.ts';
 import type { Ledger, LedgerEntry, LedgerState } from '../lib/pacemaker/ledger.ts';
 
 export type Tool = 'attrd_updater' | 'cibadmin' | 'crm_attribute' | 'stonith_admin' | 'crm_mon';
@@ -57,12 +57,13 @@ export function memoryLedger(forks: Forks, entries = new Map<string, LedgerEntry
   return ledger as Ledger;
 }
 
-/** stonith_admin --history: a successful off just before the mark for each host in `fenced`. */
+/**
+ * stonith_admin --history '*': a successful off just before the mark for each host in `fenced`,
+ * read as NovaEvacuate's worker reads it (worker-main.ts: one read shared by the hosts asking together).
+ */
 export function memoryFencing(forks: Forks, fenced: ReadonlyMap<string, number>): (node: string) => Promise<FenceEvent[]> {
-  return (node) => forks.run('stonith_admin', () => {
-    const markedAt = fenced.get(node);
-    return markedAt === undefined ? [] : [{ target: node, action: 'off', status: 'success', completed: markedAt - 1000 }];
-  });
+  return sharedFencingHistory(() => forks.run('stonith_admin', () =>
+    [...fenced].map(([target, markedAt]) => ({ target, action: 'off', status: 'success', completed: markedAt - 1000 }))));
 }
 
 export const memoryOnlineNodes = (forks: Forks) => () => forks.run('crm_mon', () => new Set<string>());

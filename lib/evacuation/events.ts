@@ -66,7 +66,8 @@ export class EventLog implements EventSink {
 
   /** Seen with the same reason within REPEAT_MS (then not written again). */
   private repeated(e: EvacuationEvent): boolean {
-    const key = `${e.event} ${e.host ?? ''}`;
+    // A held host is reported as unsafe, then as blocked, for the same reason: one line a minute, not two.
+    const key = e.event === 'host-unsafe' || e.event === 'host-blocked' ? `held ${e.host ?? ''}` : `${e.event} ${e.host ?? ''}`;
     const last = this.lastWarning.get(key);
     const now = Date.now();
     if (last && last.reason === (e.reason ?? '') && now - last.at < REPEAT_MS) return true;

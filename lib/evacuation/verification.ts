@@ -2,6 +2,7 @@ import { mapLimited, type NovaAggregate, type NovaFlavor, type NovaMigration, ty
 import type { GlanceImage } from '../openstack/glance.ts';
 import { awaitingOwnRequest, planInstance, type InstanceStep } from './instance-plan.ts';
 import type { MoveKind, Tracked } from './requests.ts';
+import { sharedRead } from '../shared-read.ts';
 import { changesCursor, currentRecord } from './verify-rounds.ts';
 import type { WorkerConfig, WorkerDeps } from './worker-config.ts';
 
@@ -18,6 +19,8 @@ const CHANGES_SLACK_MS = 2000;
 const CHANGES_RESYNC_MS = 10_000;
 /** At most this many instances left to verify: each is read by id (in parallel) instead of a changes-since listing. */
 const FEW_LEFT = 8;
+/** Images, flavors and aggregates are the cloud's, not a host's: hosts marked together share one read this recent. */
+const CATALOG_MAX_AGE_MS = 5000;
 /** The worker always allowed this much clock skew before the mark. */
 export const SKEW_MS = 60_000;
 
@@ -45,18 +48,20 @@ export class Verifier {
   private readonly c: VerifyConfig;
   private readonly d: Pick<WorkerDeps, 'os' | 'events'>;
   private readonly kind: MoveKind;
+  private readonly catalog: () => Promise<[GlanceImage[], NovaFlavor[], NovaAggregate[]]>;
 
   constructor(c: VerifyConfig, d: Pick<WorkerDeps, 'os' | 'events'>, kind: MoveKind) {
     this.c = c;
     this.d = d;
     this.kind = kind;
+    this.catalog = sharedRead(() => Promise.all([d.os.glance.images(), d.os.nova.flavors(), d.os.nova.aggregates()]), CATALOG_MAX_AGE_MS);
   }
 
   /** What the selection and the first round read, all at once. */
   async readHost(host: string, markedAt: number): Promise<HostReading> {
     const nova = this.d.os.nova;
-    const [servers, migrations, images, flavors, aggregates] = await Promise.all([
-      nova.serversOnHost(host), this.evacuationsOf(host, markedAt - SKEW_MS), this.d.os.glance.images(), nova.flavors(), nova.aggregates()]);
+    const [servers, migrations, [images, flavors, aggregates]] = await Promise.all([
+      nova.serversOnHost(host), this.evacuationsOf(host, markedAt - SKEW_MS), this.catalog()]);
     return { servers, migrations, images, flavors, aggregates };
   }
 

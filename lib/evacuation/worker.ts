@@ -2,9 +2,9 @@ import { BLOCKED_ATTR, EVACUATE_ATTR } from '../pacemaker/marks.ts';
 import { Alarm, sleep } from '../time.ts';
 import { claimHost } from './claim.ts';
 import { checkGate, pausedReason, type Gate, type LedgerNotes } from './host-gate.ts';
-import type { LedgerState } from '../pacemaker/ledger.ts';
+import type { LedgerEntry, LedgerState } from '../pacemaker/ledger.ts';
 import { scanMarks } from './marks-scan.ts';
-import { sharedRead } from './shared-read.ts';
+import { sharedRead } from '../shared-read.ts';
 import type { NovaService } from '../openstack/nova.ts';
 import { moveInstances, type MoveOutcome } from './move-rounds.ts';
 import { Requests, type MoveKind } from './requests.ts';
@@ -49,6 +49,8 @@ export class EvacuationWorker {
   private readonly services: () => Promise<NovaService[]>;
   /** The pause and the operators' confirmations, as the last poll read them with the marks. */
   private notes: LedgerNotes = { pause: undefined, confirmedOff: new Map() };
+  /** The ledger's entries as the last poll read them: held hosts look there for a release (no read of their own). */
+  private entries = new Map<string, LedgerEntry>();
   /** Aborted to end every wait at a closed gate at once (a resume, a new confirmation). */
   private gateWake = new AbortController();
 
@@ -104,6 +106,7 @@ export class EvacuationWorker {
   private noteLedger(state: LedgerState): void {
     const before = this.notes;
     this.notes = { pause: state.pause, confirmedOff: state.confirmedOff };
+    this.entries = new Map(state.entries.map((e) => [e.host, e]));
     const { pause } = state;
     if (pause && (before.pause?.since !== pause.since || before.pause.by !== pause.by)) {
       this.d.events.emit({ event: 'evacuation-paused', reason: `${pausedReason(pause)}; marked hosts wait, nothing is sent to Nova` });
@@ -193,7 +196,8 @@ export class EvacuationWorker {
         if (gate.event !== 'host-paused') await this.reportBlocked(host, gate.reason);
         if (await this.released(host, markedAt)) return 'released';
       }
-      await sleep(delay, AbortSignal.any([this.stopped.signal, this.gateWake.signal]));
+      // Jittered: hosts marked together do not all ask Pacemaker and Nova again at the same moment.
+      await sleep(delay * (0.75 + Math.random() / 2), AbortSignal.any([this.stopped.signal, this.gateWake.signal]));
     }
     return 'released';
   }
@@ -216,7 +220,7 @@ export class EvacuationWorker {
 
   /** The ledger says done after the mark: `instance-ha release`, or another evacuator finished it. */
   private async released(host: string, markedAt: number): Promise<boolean> {
-    const e = await this.d.ledger.get(host).catch(() => undefined);
+    const e = this.entries.get(host);
     const released = e?.phase === 'done' && e.since >= Math.floor(markedAt / 1000);
     if (released) {
       this.d.events.emit({ event: 'host-released', host, reason: `the ledger says done since ${new Date(e.since * 1000).toISOString()}${e.by ? ` (by ${e.by})` : ''}` });
@@ -245,8 +249,9 @@ export class EvacuationWorker {
     await this.d.attrd.update(BLOCKED_ATTR, reason, { node: host }).catch((e: unknown) => this.d.log.warning(`${host}: recording blocked: ${(e as Error).message}`));
   }
 
+  /** Always asks attrd: the report may be an earlier worker's (a restart, a parameter change). */
   private async clearBlocked(host: string): Promise<void> {
-    if (!this.blocked.delete(host)) return;
+    this.blocked.delete(host);
     await this.d.attrd.remove(BLOCKED_ATTR, { node: host }).catch((e: unknown) => this.d.log.warning(`${host}: clearing blocked: ${(e as Error).message}`));
   }
 }

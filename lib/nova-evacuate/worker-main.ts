@@ -3,7 +3,7 @@ import { registerSecret } from '../secrets.ts';
 import { connectOpenStack } from '../openstack/connect.ts';
 import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
-import { fencingHistory } from '../pacemaker/fencing.ts';
+import { sharedFencingHistory } from '../pacemaker/fencing.ts';
 import { onlineNodes } from '../pacemaker/nodes.ts';
 import { onCibWritten } from '../pacemaker/cib-changes.ts';
 import { EventLog } from '../evacuation/events.ts';
@@ -51,7 +51,7 @@ export async function workerMain(): Promise<number> {
     dryRun: v.dry_run,
     naming: { hostMap: v.host_map, domain: v.domain },
   }, {
-    os, attrd: new Attrd(), ledger: new Ledger(), fencingHistory: (n) => fencingHistory(n), onlineNodes: () => onlineNodes(), log, watchMarks: (onChange) => onCibWritten(onChange),
+    os, attrd: new Attrd(), ledger: new Ledger(), fencingHistory: sharedFencingHistory(), onlineNodes: () => onlineNodes(), log, watchMarks: (onChange) => onCibWritten(onChange),
     events: metrics ? bothSinks(eventLog, metrics) : eventLog, metrics,
   });
   process.on('SIGTERM', () => worker.stop());

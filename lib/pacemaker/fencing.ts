@@ -1,6 +1,7 @@
 import { runChild } from '../child.ts';
 import { elements } from './xml-attrs.ts';
 import { printable } from '../text.ts';
+import { sharedRead } from '../shared-read.ts';
 
 // Pacemaker's fencing history (stonith_admin --history), the evidence that a node was really
 // fenced before its instances are started elsewhere.
@@ -39,7 +40,17 @@ export function parseFenceHistory(xml: string): FenceEvent[] {
   });
 }
 
-/** `binary`: another stonith_admin (tests run a failing one). */
+/**
+ * Every node's history from one read shared by the callers of the last `maxAgeMs` (short: a
+ * fencing completing now must show soon): hundreds of hosts held at the gate cost one
+ * stonith_admin per interval, not one each.
+ */
+export function sharedFencingHistory(read = () => fencingHistory('*'), maxAgeMs = 500): (node: string) => Promise<FenceEvent[]> {
+  const all = sharedRead(read, maxAgeMs);
+  return async (node) => (await all()).filter((e) => e.target === node);
+}
+
+/** `binary`: another stonith_admin (tests run a failing one). `node` '*': every node's. */
 export async function fencingHistory(node: string, timeoutMs = 15_000, binary = 'stonith_admin'): Promise<FenceEvent[]> {
   const r = await runChild(binary, ['--history', node, '--verbose', '--output-as=xml'], { timeoutMs });
   if (r.timedOut) throw new FencingHistoryError(`stonith_admin --history ${node}: no answer within ${timeoutMs / 1000} s`);

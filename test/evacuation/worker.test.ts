@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptedEvacuations, attrd, ledger, peakEvacuatesInFlight, startBench, type Bench } from '../helpers/evacuation/harness.ts';
+import { acceptedEvacuations, attrd, ledger, peakEvacuatesInFlight, startBench, until, type Bench } from '../helpers/evacuation/harness.ts';
 import { onCibWritten } from '../../lib/pacemaker/cib-changes.ts';
 import { releaseHost } from '../../lib/admin/release.ts';
 
@@ -177,6 +177,15 @@ describe('safety', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(b.sim.calls.count('POST', /\/action$/)).toBe(0);
     expect(b.events().find((e) => e.event === 'host-blocked')?.reason).toContain('3 of 4 compute services down (75%, threshold 50%)');
+  });
+  it('a blocked report left by an earlier worker (restarted with a higher threshold) is cleared when the host is done', async () => {
+    b = await startBench({ computes: 4 });
+    const [a] = b.hosts as [string];
+    b.sim.model.addServer({ host: a });
+    await attrd.update('instance-ha-blocked', 'mass failure: 1 of 4 compute services down (25%, threshold 10%)', { node: a });
+    await b.fail(a);
+    await b.waitDone(a);
+    await until('the report to go', async () => (await attrd.query('instance-ha-blocked', a)) === undefined);
   });
   it('dry_run decides and logs but changes nothing', async () => {
     b = await startBench({ config: { dryRun: true } });

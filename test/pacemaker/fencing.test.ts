@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFenceHistory, parsePacemakerTime } from '../../lib/pacemaker/fencing.ts';
+import { parseFenceHistory, parsePacemakerTime, sharedFencingHistory, type FenceEvent } from '../../lib/pacemaker/fencing.ts';
 
 // stonith_admin --history --output-as=xml prints local times on a host that does not keep UTC.
 
@@ -35,5 +35,23 @@ describe('times as Pacemaker prints them', () => {
   });
   it('a completion time it cannot read is an error naming the text, never "not fenced"', () => {
     expect(() => parseFenceHistory(history('06.12.2026 17:04'))).toThrow(/cannot read: '06\.12\.2026 17:04'/);
+  });
+});
+
+describe('one fencing history read for many hosts', () => {
+  it('hosts asking together share one read of every node\'s history, each gets its own events; a later ask reads again', async () => {
+    let reads = 0;
+    const events: FenceEvent[] = [
+      { target: 'compute-0', action: 'off', status: 'success', completed: 1 },
+      { target: 'compute-1', action: 'on', status: 'success', completed: 2 },
+      { target: 'compute-10', action: 'reboot', status: 'pending', completed: undefined },
+    ];
+    const historyOf = sharedFencingHistory(async () => { reads++; return events; }, 100);
+    const got = await Promise.all(['compute-0', 'compute-1', 'compute-10', 'compute-2'].map(historyOf));
+    expect(got.map((e) => e.map((x) => `${x.target} ${x.action}`))).toEqual([['compute-0 off'], ['compute-1 on'], ['compute-10 reboot'], []]);
+    expect(reads).toBe(1);
+    await new Promise((r) => setTimeout(r, 150));
+    await historyOf('compute-0');
+    expect(reads).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedRead } from '../../lib/evacuation/shared-read.ts';
+import { sharedRead } from '../lib/shared-read.ts';
 
 describe('one read for every host task asking at about the same time', () => {
   it('callers within maxAgeMs (and while it is in flight) share one read; later ones read again', async () => {
