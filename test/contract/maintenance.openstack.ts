@@ -3,6 +3,7 @@ import { HttpClient } from '../../lib/http.ts';
 import { Keystone } from '../../lib/openstack/keystone.ts';
 import { Nova, type NovaServer, type NovaService } from '../../lib/openstack/nova.ts';
 import { ServiceEndpoint } from '../../lib/openstack/service.ts';
+import { Attrd } from '../../lib/pacemaker/attrd.ts';
 import { Ledger } from '../../lib/pacemaker/ledger.ts';
 import { runAgent, type Run } from '../helpers/run.ts';
 import { realTarget, simulatorTarget, sleep, type LiveTarget } from './live/targets.ts';
@@ -16,6 +17,7 @@ import { realTarget, simulatorTarget, sleep, type LiveTarget } from './live/targ
 const TARGETS: Record<string, () => Promise<LiveTarget>> = { simulator: () => simulatorTarget(), real: realTarget };
 const chosen = (process.env.IHA_OPENSTACK_TARGETS ?? 'simulator,real').split(',');
 const ledger = new Ledger();
+const attrd = new Attrd();
 const N = 8;
 const REASON = /^instance-ha-maintenance: live suite \(by .+, \d{4}-\d\d-\d\dT[\d:.]+Z\)$/;
 
@@ -125,6 +127,34 @@ for (const name of chosen) {
       expect(await ledger.movedAway(host)).toEqual([]); // not returned: nothing owed to the host any more
       expect((await nova.server(on!)).host).not.toBe(host);
     }, 300_000);
+
+    it('evacuate --host-is-off: refused while Nova shows the host up (exit 5, nothing changed); once its nova-compute is dead: forced down, disabled with the reason, marked, ledger pending', async () => {
+      const args = ['evacuate', host, '--host-is-off', '--reason', 'live suite: BMC dead'];
+      try {
+        const refused = await iha(args);
+        expect(refused.code, refused.stdout + refused.stderr).toBe(5);
+        expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^instance-ha: ${host}: Nova shows its nova-compute up `))]);
+        expect(await service()).toMatchObject({ status: 'enabled', forcedDown: false });
+        expect(await attrd.query('evacuate', host)).toBeUndefined();
+
+        await t.crash(host);
+        // Nova calls a service down once it missed reports for service_down_time (60 s by default)
+        await until(120_000, `Nova shows ${host} down`, async () => (await service()).state === 'down');
+        const r = await iha(args);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(await service()).toMatchObject({ forcedDown: true, status: 'disabled', disabledReason: expect.stringMatching(/^instance-ha: host-is-off confirmed by /) });
+        expect(await attrd.query('evacuate', host)).toBe('yes');
+        expect(await ledger.get(host)).toMatchObject({ phase: 'pending', by: expect.stringMatching(/^host-is-off:/) });
+      } finally {
+        await attrd.remove('evacuate', { node: host, private: true }).catch(() => undefined);
+        await t.restart(host);
+        const s = await service();
+        if (s.forcedDown) await nova.setForcedDown(s, false);
+        if (s.status === 'disabled') await nova.enable(s);
+        await until(120_000, `${host} up again`, async () => (await service()).state === 'up');
+        await reset();
+      }
+    }, 360_000);
   });
 }
 
