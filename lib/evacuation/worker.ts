@@ -134,7 +134,7 @@ export class EvacuationWorker {
 
   /** One host, from its mark to evacuate=no (or the operator's release). */
   private async evacuateHost(host: string): Promise<void> {
-    const entry = await this.d.ledger.get(host);
+    const entry = this.entries.get(host); // the poll that found the mark read it just now
     // Never later than now: a ledger stamped by a node whose clock is ahead must not delay us.
     const markedAt = entry && entry.phase !== 'done' ? Math.min(entry.since * 1000, Date.now()) : Date.now();
     const resumed = entry?.phase === 'evacuating';
@@ -196,8 +196,9 @@ export class EvacuationWorker {
         if (gate.event !== 'host-paused') await this.reportBlocked(host, gate.reason);
         if (await this.released(host, markedAt)) return 'released';
       }
-      // Jittered: hosts marked together do not all ask Pacemaker and Nova again at the same moment.
-      await sleep(delay * (0.75 + Math.random() / 2), AbortSignal.any([this.stopped.signal, this.gateWake.signal]));
+      // On the wall clock's multiples of the delay: held hosts ask again at the same moments and
+      // share one services listing and one fencing history read, however many they are.
+      await sleep(delay - (Date.now() % delay), AbortSignal.any([this.stopped.signal, this.gateWake.signal]));
     }
     return 'released';
   }
