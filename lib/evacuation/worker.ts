@@ -134,7 +134,9 @@ export class EvacuationWorker {
 
   /** One host, from its mark to evacuate=no (or the operator's release). */
   private async evacuateHost(host: string): Promise<void> {
-    const entry = this.entries.get(host); // the poll that found the mark read it just now
+    // Read again, not from the poll: fence_compute (and instance-ha evacuate) write the mark before
+    // the ledger entry, and the entry's time is the mark's time (an operator's word must not predate it).
+    const entry = await this.d.ledger.get(host);
     // Never later than now: a ledger stamped by a node whose clock is ahead must not delay us.
     const markedAt = entry && entry.phase !== 'done' ? Math.min(entry.since * 1000, Date.now()) : Date.now();
     const resumed = entry?.phase === 'evacuating';
