@@ -106,13 +106,16 @@ export function createRequestHandler(deps: AppDeps): (req: IncomingMessage, res:
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps, load: { inProgress: number }): Promise<void> {
+  // The call's interval starts at its arrival, before its body is read: `time` and `durationMs`
+  // must span the same interval (the in-flight sweeps of the load tests add them up).
   const started = performance.now();
+  const arrived = Date.now();
   const bodyText = await readBody(req);
   const url = new URL(req.url ?? '/', `${deps.scheme}://${req.headers.host ?? '127.0.0.1'}`);
   const method = (req.method ?? 'GET').toUpperCase();
   const target = parseTarget(url.pathname);
   const rec: CallRecord = deps.calls.begin({
-    time: Date.now(), method, path: url.pathname, apiPath: target?.rest ?? url.pathname,
+    time: arrived, method, path: url.pathname, apiPath: target?.rest ?? url.pathname,
     query: Object.fromEntries(url.searchParams), service: target?.service ?? null, region: target?.region ?? null,
     iface: target?.iface ?? null, bodyText,
   });
