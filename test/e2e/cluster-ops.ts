@@ -98,12 +98,22 @@ export function clock(name: string, say: (line: string) => void, timeoutMs: numb
 
 // The cloud process of the testbed (sim-server.ts or real-nova-bridge.ts).
 export interface SimState {
+  /** When the data was read (ms since the epoch). */
+  time: number;
   services: { host: string; alive: boolean; forcedDown: boolean; disabled: boolean }[];
   servers: { id: string; name: string; host: string | null; status: string; taskState: string | null; evacuable: boolean; evacuations: number;
     /** Source host of each evacuation Nova recorded (failed ones left out). */
     evacuatedFrom: (string | null)[] }[];
 }
 export const simState = (): SimState => JSON.parse(readFileSync(join(STATE, 'sim-state.json'), 'utf8')) as SimState;
+/** The cloud as read after `t`: the file is rewritten every ~0.5 s, later when crm_mon or Nova is slow, so right after a command it can still show the cloud before it. */
+export async function freshSimState(t = Date.now(), timeoutMs = 30_000): Promise<SimState> {
+  for (const deadline = Date.now() + timeoutMs; ; await sleep(100)) {
+    const s = simState();
+    if (s.time >= t) return s;
+    if (Date.now() > deadline) throw new Error(`sim-state.json not rewritten within ${timeoutMs / 1000} s (last at ${new Date(s.time).toISOString()})`);
+  }
+}
 export const signalCloud = (signal: NodeJS.Signals) => process.kill((JSON.parse(readFileSync(join(STATE, 'sim.json'), 'utf8')) as { pid: number }).pid, signal);
 /** Simulator only: delete servers by name, or a compute service and what is on it. */
 export function simRequest(r: { op: 'delete-servers'; names: string[] } | { op: 'remove-compute'; host: string }): void {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootEvacuable } from './scenario1.ts';
 import { isBroken } from './breaks.ts';
-import { clock, evacuateMark, fenceHistory, HERE, online, pacemakerTime, setTargetRole, simState, sleep, startedOn, STATE } from './cluster-ops.ts';
+import { clock, evacuateMark, freshSimState, fenceHistory, HERE, online, pacemakerTime, setTargetRole, simState, sleep, startedOn, STATE } from './cluster-ops.ts';
 
 export interface MaintenanceResult {
   steps: Record<string, number>;
@@ -72,7 +72,7 @@ export async function runMaintenance(say: (line: string) => void, host = 'comput
   const startExit = instanceHa(say, ['maintenance', 'start', host, '--reason', 'e2e: firmware update']);
   c.mark('drained', `maintenance start exited ${startExit}`);
   if (isBroken('maintenance')) setTargetRole(host, 'Started'); // the break: the operator powers off a node the cluster still runs
-  const now = simState();
+  const now = await freshSimState();
   const awayOn = Object.fromEntries(instances.map((id) => [id, now.servers.find((s) => s.id === id)?.host ?? '?']));
   await c.until('out_of_cluster', `${host} is out of the cluster (its remote connection stopped)`, () => !online(host), 120_000);
 

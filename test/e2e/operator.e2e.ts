@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { breakIfAsked } from './breaks.ts';
-import { simState, waitSettled } from './cluster-ops.ts';
+import { freshSimState, waitSettled } from './cluster-ops.ts';
 import { runMaintenance } from './maintenance.ts';
 
 // Issue 17 ("the operator's tool") on the testbed: planned maintenance of a compute host with
@@ -26,7 +26,7 @@ describe('end to end: the operator\'s tool (issue 17)', () => {
     expect(r.fencings.filter((f) => f.action === 'off' || f.action === 'reboot')).toEqual([]);
     // Back: every instance that left is ACTIVE on the host again.
     expect(r.endExit).toBe(0);
-    const now = simState();
+    const now = await freshSimState();
     expect(r.instances.map((id) => now.servers.find((s) => s.id === id)).map((s) => `${s?.host} ${s?.status}`))
       .toEqual(r.instances.map(() => `${HOST} ACTIVE`));
   });

@@ -89,10 +89,11 @@ process.on('SIGUSR2', () => { bootRequest = JSON.parse(readFileSync(join(stateDi
 
 /** Nova's view, in sim-server.ts's shape (alive = the host's nova-compute process runs). */
 async function writeState(): Promise<void> {
+  const time = Date.now(); // before the reads: a snapshot is at least as new as its time
   const [services, servers, migrations] = await Promise.all([nova.services(), nova.serversChangedSince(new Date(0)), nova.migrations({ type: 'evacuation' })]);
   const evacuationsOf = (id: string) => migrations.filter((m) => m.instanceUuid === id && !['error', 'failed'].includes(m.status));
   writeJson(join(stateDir, 'sim-state.json'), {
-    time: Date.now(), booted,
+    time, booted,
     services: services.filter((s) => s.binary === 'nova-compute').map((s) => ({ host: s.host,
       alive: cluster.includes(s.host) ? processRunning(s.host) : s.state === 'up', forcedDown: s.forcedDown, disabled: s.status === 'disabled' })),
     servers: servers.map((s) => ({ id: s.id, name: s.name, host: s.host, status: s.status, taskState: s.taskState,

@@ -30,6 +30,7 @@ for (const h of cluster.slice(1)) m.addServer({ host: h, name: `vm-on-${h}`, ima
 writeJson(join(stateDir, 'sim.json'), { authUrl: sim.authUrl, baseUrl: sim.baseUrl, pid: process.pid });
 
 async function tick(): Promise<void> {
+  const time = Date.now(); // before the reads: a snapshot is at least as new as its time
   const xml = await crmMonXml();
   const running = xml === undefined ? new Set<string>() : novaComputeStarted(xml);
   for (const h of running) {
@@ -44,7 +45,7 @@ async function tick(): Promise<void> {
     if (!running.has(h) && c.alive) m.crash(h);
   }
   writeJson(join(stateDir, 'sim-state.json'), {
-    time: Date.now(),
+    time,
     services: [...m.computes.values()].map((c) => ({ host: c.host, alive: c.alive, forcedDown: c.forcedDown, disabled: c.disabled, reason: c.disabledReason })),
     servers: [...m.servers.values()].map((s) => ({ id: s.id, name: s.name, host: s.host, status: s.status, taskState: s.taskState,
       evacuable: s.imageId === tagged.id, evacuations: sim.calls.evacuations(s.id).filter((r) => r.status === 200).length,
