@@ -13,7 +13,7 @@ import { EvacuationWorker } from '../lib/evacuation/worker.ts';
 import { novaEvacuateParams } from '../lib/nova-evacuate/params.ts';
 import { BLOCKED_ATTR, EVACUATE_ATTR } from '../lib/pacemaker/marks.ts';
 import type { LedgerEntry } from '../lib/pacemaker/ledger.ts';
-import { startSimulator, type CallRecord } from '../test/simulator/index.ts';
+import { callClass, startSimulator } from '../test/simulator/index.ts';
 import { CountingLogger, Forks, memoryAttrd, memoryFencing, memoryLedger, memoryOnlineNodes, TOOLS, type Tool } from './mass-failure-deps.ts';
 
 export interface Scenario { label: string; marked: number; threshold: number; fenced: boolean; heldBy: RegExp }
@@ -34,7 +34,6 @@ export interface Window {
 /** The parameter's declared default, as the agent would run without it set. */
 const param = (name: string) => Number((novaEvacuateParams.find((p) => p.name === name) as { default?: string } | undefined)?.default);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const requestClass = (c: CallRecord) => `${c.service ?? 'other'} ${c.method} ${c.apiPath.replace(/\/[0-9a-f-]{32,36}(?=\/|$)/g, '/{id}')}`;
 
 export async function runScenario(s: Scenario, computes: number, seconds: number): Promise<Window[]> {
   const sim = await startSimulator();
@@ -79,7 +78,7 @@ export async function runScenario(s: Scenario, computes: number, seconds: number
       await sleep(seconds * 1000);
       const cpu = process.cpuUsage(before.cpu);
       const requests = new Map<string, number>();
-      for (const c of sim.calls.all.slice(before.calls)) requests.set(requestClass(c), (requests.get(requestClass(c)) ?? 0) + 1);
+      for (const c of sim.calls.all.slice(before.calls)) requests.set(callClass(c), (requests.get(callClass(c)) ?? 0) + 1);
       const lines = (l: typeof log.lines) => ({ warning: l.error + l.warning, all: l.error + l.warning + l.info + l.debug });
       windows.push({
         seconds, requests, forks: new Map(TOOLS.map((t) => [t, forks.count.get(t)! - before.forks.get(t)!])), peakForks: new Map(forks.peak),

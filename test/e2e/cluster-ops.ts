@@ -100,6 +100,8 @@ export function clock(name: string, say: (line: string) => void, timeoutMs: numb
 export interface SimState {
   /** When the data was read (ms since the epoch). */
   time: number;
+  /** Requests the simulator received so far, by kind (not from the real cloud's bridge). */
+  calls?: Record<string, number>;
   services: { host: string; alive: boolean; forcedDown: boolean; disabled: boolean }[];
   servers: { id: string; name: string; host: string | null; status: string; taskState: string | null; evacuable: boolean; evacuations: number;
     /** Source host of each evacuation Nova recorded (failed ones left out). */

@@ -2,22 +2,22 @@
 // nova-compute services of cluster hosts are alive exactly while Pacemaker runs the
 // "nova-compute" resource on that host (read from crm_mon), as a real nova-compute would be;
 // a host Nova does not know yet registers its service when the cluster first starts it there.
-// Three more computes (compute-4..6) are alive outside the cluster, spare evacuation targets.
-//   node sim-server.ts --port 35500 --computes "compute-0 compute-1 compute-2" --state DIR
+// Three more computes (spare-0..2) are alive outside the cluster, spare evacuation targets.
+//   node sim-server.ts --port 35500 --computes "compute-0 compute-1 compute-2" --state DIR [--instances 6] [--per-host 1]
 import { readFileSync } from 'node:fs';
 import { crmMonXml, novaComputeStarted, writeJson } from './cloud-state.ts';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSimulator } from '../simulator/index.ts';
+import { callClass, startSimulator } from '../simulator/index.ts';
 
-const { values } = parseArgs({ options: { port: { type: 'string' }, computes: { type: 'string' }, state: { type: 'string' }, instances: { type: 'string', default: '6' } } });
+const { values } = parseArgs({ options: { port: { type: 'string' }, computes: { type: 'string' }, state: { type: 'string' }, instances: { type: 'string', default: '6' }, 'per-host': { type: 'string', default: '1' } } });
 const cluster = (values.computes ?? '').split(/\s+/).filter(Boolean);
 /** Hosts whose nova-compute follows the cluster: the initial ones and any that joined. */
 const managed = new Set(cluster);
 const stateDir = values.state ?? '/tmp/ihaa-e2e';
 const sim = await startSimulator({ port: Number(values.port), rebuildMs: 2000, seed: 'e2e' });
 const m = sim.model;
-for (const h of [...cluster, 'compute-4', 'compute-5', 'compute-6']) m.addCompute(h);
+for (const h of [...cluster, 'spare-0', 'spare-1', 'spare-2']) m.addCompute(h);
 for (const h of cluster) m.crash(h); // until the cluster starts its nova-compute
 const tagged = m.addImage({ name: 'cirros-ha', tags: ['evacuable'] });
 const plain = m.addImage({ name: 'cirros' });
@@ -25,9 +25,14 @@ const plain = m.addImage({ name: 'cirros' });
 const n = Number(values.instances);
 for (let i = 0; i < n; i++) m.addServer({ host: cluster[0] ?? 'compute-0', name: `ha-vm-${i}`, image: tagged });
 for (let i = 0; i < 2; i++) m.addServer({ host: cluster[0] ?? 'compute-0', name: `plain-vm-${i}`, image: plain });
-for (const h of cluster.slice(1)) m.addServer({ host: h, name: `vm-on-${h}`, image: tagged });
+const perHost = Number(values['per-host']);
+for (const h of cluster.slice(1)) for (let i = 0; i < perHost; i++) m.addServer({ host: h, name: perHost === 1 ? `vm-on-${h}` : `vm-on-${h}-${i}`, image: tagged });
 
 writeJson(join(stateDir, 'sim.json'), { authUrl: sim.authUrl, baseUrl: sim.baseUrl, pid: process.pid });
+
+/** Requests received so far by kind (callClass), for the scale benchmark's windows. */
+const calls: Record<string, number> = {};
+let counted = 0;
 
 async function tick(): Promise<void> {
   const time = Date.now(); // before the reads: a snapshot is at least as new as its time
@@ -44,8 +49,10 @@ async function tick(): Promise<void> {
     if (running.has(h) && !c.alive) m.recover(h);
     if (!running.has(h) && c.alive) m.crash(h);
   }
+  for (const c of sim.calls.all.slice(counted)) calls[callClass(c)] = (calls[callClass(c)] ?? 0) + 1;
+  counted = sim.calls.all.length;
   writeJson(join(stateDir, 'sim-state.json'), {
-    time,
+    time, calls,
     services: [...m.computes.values()].map((c) => ({ host: c.host, alive: c.alive, forcedDown: c.forcedDown, disabled: c.disabled, reason: c.disabledReason })),
     servers: [...m.servers.values()].map((s) => ({ id: s.id, name: s.name, host: s.host, status: s.status, taskState: s.taskState,
       evacuable: s.imageId === tagged.id, evacuations: sim.calls.evacuations(s.id).filter((r) => r.status === 200).length,

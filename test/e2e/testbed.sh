@@ -29,7 +29,8 @@ log() { echo "[testbed $(date +%T)] $*" >&2; }
 wait_for() { local end=$((SECONDS + $1)); shift; until "$@" >/dev/null 2>&1; do [ $SECONDS -ge $end ] && return 1; sleep 0.25; done; }
 # Daemons get no descriptor of the caller but 0-2: a flock(1) lock held by whoever started the
 # testbed would otherwise be held by the simulator and the BMCs until `down`.
-daemon() { ( for fd in $(ls "/proc/$BASHPID/fd"); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done; exec setsid "$@" ) }
+# Call it as `daemon CMD … &`: it runs in the background job's own process and becomes CMD.
+daemon() { for fd in $(ls "/proc/$BASHPID/fd"); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done; exec setsid "$@"; }
 # A scenario that moves the controller to another time zone keeps the original here (timezone.ts).
 LOCALTIME_BACKUP=/var/tmp/ihaa-e2e-localtime
 restore_localtime() {
@@ -46,6 +47,15 @@ install_remoted() {
     rm -rf "$tmp"
 }
 
+# Every compute host a run may have left, whatever its size: this run's, the e2e suite's added
+# one, any with a PID file, any namespace c<N> (node.sh's naming).
+known_nodes() {
+    { echo $COMPUTES compute-3 compute-4 compute-5
+      ls "$STATE/pids" 2>/dev/null | sed -n 's/^\(compute-[0-9]*\)\.init$/\1/p'
+      ip netns list 2>/dev/null | awk '$1 ~ /^c[0-9]+$/ {print "compute-" substr($1, 2)}'
+    } | tr ' ' '\n' | grep . | sort -u
+}
+
 down() {
     restore_localtime
     pkill -f "ipmi_sim -c $STATE/" 2>/dev/null
@@ -53,7 +63,7 @@ down() {
     pkill -f "test/e2e/sim-server.ts" 2>/dev/null
     pkill -f "test/e2e/real-nova-bridge.ts" 2>/dev/null
     [ -f "$STATE/real-openstack" ] && bash "$OS_REAL/stop.sh" >/dev/null 2>&1
-    for c in $COMPUTES compute-3 compute-4 compute-5; do bash "$HERE/node.sh" poweroff "$c"; bash "$HERE/node.sh" net-down "$c"; done
+    for c in $(known_nodes); do bash "$HERE/node.sh" poweroff "$c"; bash "$HERE/node.sh" net-down "$c"; done
     pkill -KILL -f "node-init.sh compute-" 2>/dev/null
     bash "$ROOT/test/helpers/cluster/cluster.sh" stop
     dpkg -s instance-ha-agents >/dev/null 2>&1 && dpkg -r instance-ha-agents >/dev/null 2>&1
@@ -74,7 +84,7 @@ up() {
     bash "$ROOT/test/helpers/cluster/cluster.sh" start
     if [ "$CLOUD" = real ]; then start_real_cloud || return 1; else
     # The simulator, as its own process (it outlives nothing: `down` stops it).
-    daemon "$NODE_BIN" "$HERE/sim-server.ts" --port "$SIM_PORT" --computes "$COMPUTES" --state "$STATE" \
+    daemon "$NODE_BIN" "$HERE/sim-server.ts" --port "$SIM_PORT" --computes "$COMPUTES" --state "$STATE" --per-host "${PER_HOST:-1}" \
         >> "$STATE/sim.log" 2>&1 < /dev/null &
     echo $! > "$STATE/pids/sim"
     wait_for 20 test -s "$STATE/sim.json" || { log "simulator did not start"; cat "$STATE/sim.log" >&2; return 1; }
@@ -124,10 +134,14 @@ product_config() {
         ENDPOINT_TYPE=publicURL EXTRA_NOVA_PARAMS="request_timeout=5" bash "$ROOT/packaging/config/instance-ha-config.sh" crm
 }
 
+# Every compute online as a remote node, NovaEvacuate started, nova-compute started on every
+# compute (counted from crm_mon's XML: its text lists nodes in its own order and wraps).
 everything_up() {
-    local out; out=$(crm_mon -1 2>/dev/null)
-    echo "$out" | grep -q "RemoteOnline: \[ $COMPUTES \]" && echo "$out" | grep -Eq "nova-evacuate.*Started" \
-        && [ "$(echo "$out" | grep -A3 'Clone Set: nova-compute-clone' | grep -c "Started: \[ $COMPUTES \]")" = 1 ]
+    local xml n; xml=$(crm_mon -1 --output-as=xml 2>/dev/null) || return 1
+    n=$(echo $COMPUTES | wc -w)
+    [ "$(grep -c '<node name="[^"]*"[^>]* online="true"[^>]* type="remote"' <<< "$xml")" -ge "$n" ] \
+        && grep -Eq '<resource id="nova-evacuate"[^>]* role="Started"' <<< "$xml" \
+        && [ "$(grep -c '<resource id="nova-compute"[^>]* role="Started"' <<< "$xml")" -ge "$n" ]
 }
 
 # Pacemaker's daemons again (corosync and the CIB stay), e.g. to read a new time zone: a daemon
@@ -158,7 +172,8 @@ configure() {
         echo "commit"
     } > "$crm"
     crm configure < "$crm" || { log "crm configure failed"; return 1; }
-    wait_for 120 everything_up || { log "the cluster did not start everything"; crm_mon -1 >&2; return 1; }
+    # 50 hosts take ~3 min here: all of them are fenced (IPMI) and unfenced when first seen
+    wait_for $((120 + 6 * $(echo $COMPUTES | wc -w))) everything_up || { log "the cluster did not start everything"; crm_mon -1 >&2; return 1; }
     if [ "$CLOUD" = real ]; then
         wait_for 240 grep -q '"booted": true' "$STATE/sim-state.json" || { log "the real cloud did not boot the instances"; tail -20 "$STATE/sim.log" >&2; return 1; }
     fi

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DIRS, PROGRAMS, completionPath, installPath, manPath } from '../../agents/registry.ts';
 import { launcher, makeFragment, rpmFiles } from '../../scripts/packaging-lists.ts';
+import { StateFile } from '../../lib/ocf/state.ts';
 import { REPO, run } from '../helpers/run.ts';
 
 // The packaging files that stay hand-written must agree with agents/registry.ts; the generated
@@ -139,5 +140,29 @@ describe('the packaging agrees with agents/registry.ts', () => {
       for (const args of p.metadata ?? []) expect((await run(path, args)).stdout, `${p.name} ${args.join(' ')}`).toBe(`<${p.name}/>`);
       expect((await run(path, ['status'])).stdout, p.name).toBe('executable status');
     }
+  });
+
+  it('the launcher answers compute-unfence-trigger monitor alone only while the agent\'s state file says the node is in service', async () => {
+    const lib = join(tmp, 'trigger', 'lib');
+    const rsctmp = join(tmp, 'trigger', 'rsctmp');
+    mkdirSync(lib, { recursive: true });
+    mkdirSync(rsctmp, { recursive: true });
+    writeFileSync(join(lib, 'instance-ha-agents'), '#!/bin/bash\necho "executable $*"; exit 7\n', { mode: 0o755 });
+    const path = join(tmp, 'trigger', 'compute-unfence-trigger');
+    writeFileSync(path, launcher().replace('@LIBDIR@', lib), { mode: 0o755 });
+    const instance = 'compute-unfence-trigger:3';
+    // the agent's own StateFile names the file: both must agree
+    const state = new StateFile(rsctmp, 'compute-unfence-trigger', instance);
+    const monitor = async (env: Record<string, string> = { OCF_RESOURCE_INSTANCE: instance }) => {
+      const r = await run(path, ['monitor'], { env: { HA_RSCTMP: rsctmp, ...env } });
+      return { code: r.code, out: r.stdout };
+    };
+    expect(await monitor()).toEqual({ code: 7, out: 'executable monitor' }); // no state: the agent says not running
+    state.write(JSON.stringify({ node: 'compute-3', inService: false }));
+    expect(await monitor()).toEqual({ code: 7, out: 'executable monitor' }); // degraded or not yet known: the agent asks Nova
+    state.write(JSON.stringify({ node: 'compute-3', inService: true }));
+    expect(await monitor()).toEqual({ code: 0, out: '' });
+    expect(await monitor({ OCF_RESOURCE_INSTANCE: 'other' })).toEqual({ code: 7, out: 'executable monitor' });
+    expect((await run(path, ['start'], { env: { HA_RSCTMP: rsctmp, OCF_RESOURCE_INSTANCE: instance } })).stdout).toBe('executable start');
   });
 });

@@ -24,6 +24,9 @@ export interface CallRecord {
   body: unknown;
 }
 
+/** A request's kind for counting: service, method and API path with ids as {id}. */
+export const callClass = (c: CallRecord): string => `${c.service ?? 'other'} ${c.method} ${c.apiPath.replace(/\/[0-9a-f-]{32,36}(?=\/|$)/g, '/{id}')}`;
+
 const SECRET_KEYS = /^(password|secret|adminpass)$/i;
 
 function mask(v: unknown): unknown {

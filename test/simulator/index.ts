@@ -16,6 +16,7 @@ export { CloudModel } from './model.ts';
 export type { AggregateOptions, ComputeOptions, FlavorOptions, ImageOptions, MigrationOptions, ServerOptions } from './model-options.ts';
 export type { ComputeHost, Flavor, Image, Migration, ServiceRecord } from './model-types.ts';
 export type { CallLog, CallRecord } from './calls.ts';
+export { callClass } from './calls.ts';
 export type { FaultKind, FaultRule, FaultSpec, Faults } from './faults.ts';
 export type { Server } from './server-record.ts';
 export type { LiveMigrationOutcome, LiveMigrator } from './live-migration.ts';

@@ -47,12 +47,11 @@ stop_cluster() {
 }
 
 # Daemons must not inherit the caller's descriptors: a flock(1) lock held by the caller would
-# otherwise live as long as the cluster.
+# otherwise live as long as the cluster. Call it as `daemon CMD … &`: it runs in the background
+# job's own process and becomes CMD (a subshell in it would stay behind as CMD's parent, fds open).
 daemon() {
-    (
-        for fd in $(ls "/proc/$BASHPID/fd"); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done
-        exec setsid "$@"
-    )
+    for fd in $(ls "/proc/$BASHPID/fd"); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done
+    exec setsid "$@"
 }
 
 online() { crm_mon -1 2>/dev/null | grep -qE "Online: \[ (.* )?$NODE( .*)? \]"; }

@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crmMon, evacuateMark, restartNovaEvacuate, simState, sleep, waitSettled } from '../e2e/cluster-ops.ts';
+import { failTogether, massFailureSize } from './failures.ts';
+import { scaleN } from './global-setup.ts';
+import { Probe } from './probe.ts';
+
+// Issue 16 on the scale testbed (N = IHA_SCALE_N pacemaker_remote computes, default 50): what
+// holds at that size, asserted; what it costs is bench/scale.ts's job (docs/scale.md).
+
+const N = scaleN();
+const say = (line: string) => console.log(line);
+const hosts = (first: number, n: number) => Array.from({ length: n }, (_, i) => `compute-${first + i}`);
+const statusOf = () => JSON.parse(execFileSync('instance-ha', ['status', '--json'], { encoding: 'utf8' })) as { host: string; phase: string; reason?: string }[];
+
+describe(`the scale testbed: ${N} compute nodes`, () => {
+  let probe: Probe;
+  beforeAll(async () => {
+    await waitSettled(say, 600_000);
+    probe = new Probe();
+  });
+  afterAll(() => probe?.stop());
+
+  it(`every one of the ${N} computes is online in Pacemaker, its nova-compute up, enabled and not forced down`, () => {
+    expect([...crmMon().matchAll(/<node name="compute-\d+"[^>]* online="true"[^>]* type="remote"/g)].length).toBe(N);
+    const services = simState().services.filter((s) => /^compute-\d+$/.test(s.host));
+    expect(services.filter((s) => s.alive && !s.disabled && !s.forcedDown).length).toBe(N);
+  });
+
+  it('at steady state nobody asks Keystone or Nova per node: the trigger monitors run and make no request', async () => {
+    const a = await probe.read();
+    await sleep(60_000);
+    const w = probe.figures(a, await probe.read());
+    say(`steady 60 s at N = ${N}: ${JSON.stringify(w.requests)}; our processes ${w.ourProcesses}, ${w.ourCpuSeconds.toFixed(1)} CPU-s`);
+    // The trigger monitors alone run every 10 s on every node (≥ N × 3 here): one request each would show.
+    expect(w.ourProcesses).toBeGreaterThanOrEqual(N);
+    expect(w.keystoneLogins + w.novaRequests).toBeLessThan(N / 2);
+  });
+
+  it('10 hosts fail together: every evacuable instance evacuated exactly once, ACTIVE elsewhere, every host back in service', async () => {
+    const timelines = await failTogether(hosts(1, 10), say);
+    say(JSON.stringify(timelines.map((t) => [t.host, t.at])));
+    for (const t of timelines) {
+      expect(t.instances).toBeGreaterThan(0);
+      expect({ host: t.host, evacuations: t.evacuations }).toEqual({ host: t.host, evacuations: t.instances });
+      expect(Object.keys(t.at).sort()).toEqual(['all_active_elsewhere', 'fenced', 'first_evacuate', 'in_service']);
+      expect(t.at.fenced!).toBeLessThanOrEqual(t.at.first_evacuate!);
+    }
+    await waitSettled(say, 600_000);
+  });
+
+  it(`60 % of the hosts lost at once: the guard holds every one of them (nothing evacuated) until the operator raises the threshold`, async () => {
+    const lost = hosts(1, massFailureSize(N));
+    const before = simState();
+    const following = failTogether(lost, say, 1_800_000);
+    for (const t0 = Date.now(); lost.some((h) => evacuateMark(h) !== 'yes'); await sleep(1000)) {
+      if (Date.now() - t0 > 300_000) throw new Error(`not marked within 300 s: ${lost.filter((h) => evacuateMark(h) !== 'yes').join(' ')}`);
+    }
+    await sleep(20_000);
+    const held = statusOf().filter((s) => lost.includes(s.host));
+    const moved = simState().servers.filter((s) => s.evacuations > (before.servers.find((x) => x.id === s.id)?.evacuations ?? 0));
+    say(`held: ${held.map((s) => `${s.host} ${s.phase}`).join(', ')}; evacuated meanwhile: ${moved.length}`);
+    expect(held.map((s) => s.phase)).toEqual(lost.map(() => 'blocked'));
+    expect(moved).toEqual([]);
+    const undo = await restartNovaEvacuate({ threshold: '100' });
+    const timelines = await following;
+    await undo();
+    for (const t of timelines) expect({ host: t.host, evacuations: t.evacuations }).toEqual({ host: t.host, evacuations: t.instances });
+    await waitSettled(say, 900_000);
+  });
+});

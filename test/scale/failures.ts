@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { HERE, pacemakerTime, sh, simState, sleep } from '../e2e/cluster-ops.ts';
+
+// k compute hosts of the scale testbed fail at the same moment (pacemaker-remoted killed, as in
+// the e2e suite's scenario 1: the cluster loses the node, fences it by IPMI and fence_compute,
+// NovaEvacuate evacuates it, the IPMI reboot brings it back, unfencing returns it). Each host's
+// milestones are read from outside: the fencing history, the cloud's servers and services.
+
+export const MILESTONES = ['fenced', 'first_evacuate', 'all_active_elsewhere', 'in_service'] as const;
+export type Milestone = typeof MILESTONES[number];
+export interface HostTimeline { host: string; instances: number; at: Partial<Record<Milestone, number>>; evacuations: number }
+
+const execFileP = promisify(execFile);
+
+/** Every host's fencing that completed after `since` (one stonith_admin for all of them). */
+function fencedSince(since: number): Set<string> {
+  const out = new Set<string>();
+  for (const m of sh('stonith_admin', ['--history', '*', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)) {
+    const a = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(m[1] ?? '')?.[1] ?? '';
+    if (a('status') === 'success' && ['off', 'reboot'].includes(a('action')) && pacemakerTime(a('completed')) >= since - 1000) out.add(a('target'));
+  }
+  return out;
+}
+
+/** Kills the hosts together and follows each until it is back in service with every instance ACTIVE elsewhere. */
+export async function failTogether(hosts: string[], say: (line: string) => void, timeoutMs = 900_000): Promise<HostTimeline[]> {
+  const before = simState();
+  const lines = hosts.map((host) => ({ host, ids: before.servers.filter((s) => s.host === host && s.evacuable).map((s) => s.id), at: {} as HostTimeline['at'] }));
+  const t0 = Date.now();
+  await Promise.all(hosts.map((h) => execFileP('bash', [join(HERE, 'testbed.sh'), 'kill-remoted', h])));
+  say(`${hosts.length} host(s) failed at once: ${hosts.join(' ')}`);
+  const seconds = () => (Date.now() - t0) / 1000;
+  while (lines.some((l) => l.at.in_service === undefined)) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`not every host back within ${timeoutMs / 1000} s: ${JSON.stringify(lines.map((l) => [l.host, l.at]))}`);
+    await sleep(500);
+    const now = simState();
+    const fenced = fencedSince(t0);
+    for (const l of lines) {
+      const mine = now.servers.filter((s) => l.ids.includes(s.id));
+      const service = now.services.find((s) => s.host === l.host);
+      const reached: Record<Milestone, boolean> = {
+        fenced: fenced.has(l.host),
+        first_evacuate: mine.some((s) => s.evacuations > evacuationsBefore(before, s.id)),
+        all_active_elsewhere: mine.length === l.ids.length && mine.every((s) => s.host !== l.host && s.status === 'ACTIVE'),
+        in_service: l.at.all_active_elsewhere !== undefined && !!service?.alive && !service.forcedDown && !service.disabled,
+      };
+      for (const m of MILESTONES) if (reached[m] && l.at[m] === undefined) l.at[m] = seconds();
+    }
+  }
+  const after = simState();
+  return lines.map((l) => ({ host: l.host, instances: l.ids.length, at: l.at,
+    evacuations: l.ids.reduce((s, id) => s + (after.servers.find((x) => x.id === id)?.evacuations ?? 0) - evacuationsBefore(before, id), 0) }));
+}
+
+/** 60 % of the cluster's computes, and more than half of every compute Nova counts (the simulator's spares too): the guard holds at its default 50 %. */
+export const massFailureSize = (n: number) => Math.max(Math.ceil(n * 0.6), Math.floor(simState().services.length / 2) + 1);
+
+const evacuationsBefore = (s: ReturnType<typeof simState>, id: string) => s.servers.find((x) => x.id === id)?.evacuations ?? 0;
+
+/** Median and slowest host per milestone, seconds from the failure. */
+export function summarise(t: HostTimeline[]): Record<Milestone, { median: number; max: number }> {
+  return Object.fromEntries(MILESTONES.map((m) => {
+    const v = t.map((h) => h.at[m] ?? Number.NaN).sort((a, b) => a - b);
+    return [m, { median: v[Math.floor((v.length - 1) / 2)] ?? Number.NaN, max: v[v.length - 1] ?? Number.NaN }];
+  })) as Record<Milestone, { median: number; max: number }>;
+}
