@@ -12,8 +12,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { replaceBlock } from '../scripts/generate.ts';
-import { evacuateMark, restartNovaEvacuate, sleep, waitSettled } from '../test/e2e/cluster-ops.ts';
-import { failTogether, massFailureSize, type HostTimeline } from '../test/scale/failures.ts';
+import { restartNovaEvacuate, sleep, waitSettled } from '../test/e2e/cluster-ops.ts';
+import { failHeld, failTogether, massFailureSize, type HostTimeline } from '../test/scale/failures.ts';
 import { PeakRss, Probe, type WindowFigures } from '../test/scale/probe.ts';
 import { context, finish, ROOT } from './results.ts';
 import { renderScale } from './scale-report.ts';
@@ -34,21 +34,13 @@ export interface ScaleResult {
   held: { label: string; hosts: number; figures: WindowFigures }[]; agentPeakRssMiB: number; workerRssMiB: number;
 }
 
-/** Kills the hosts and measures the worker holding them (marked, fenced, held by the guard) over a window. */
-async function heldWindow(probe: Probe, hosts: string[]): Promise<{ figures: WindowFigures; failing: Promise<unknown> }> {
-  const failing = failTogether(hosts, say, 3_600_000).catch(() => undefined); // followed to the end after the release
-  for (const t0 = Date.now(); hosts.some((h) => evacuateMark(h) !== 'yes'); await sleep(1000)) {
-    if (Date.now() - t0 > 300_000) throw new Error(`not every host marked within 300 s: ${hosts.filter((h) => evacuateMark(h) !== 'yes').join(' ')}`);
-  }
+/** Kills the hosts, held by the guard (failHeld), and measures the worker holding them over a window. */
+async function heldWindow(probe: Probe, hosts: string[]): Promise<{ figures: WindowFigures; following: Promise<unknown> }> {
+  const { following } = await failHeld(hosts, say);
   await sleep(15_000); // past the pick-up: the window shows the holding
   const a = await probe.read();
   await sleep(heldS * 1000);
-  const figures = probe.figures(a, await probe.read());
-  const held = JSON.parse(execFileSync('instance-ha', ['status', '--json'], { encoding: 'utf8' })) as { host: string; phase: string }[];
-  const phases = hosts.map((h) => `${h} ${held.find((s) => s.host === h)?.phase ?? '?'}`);
-  say(`held: ${phases.join(', ')}`);
-  if (phases.some((p) => !p.endsWith(' blocked'))) throw new Error(`not every host was held by the guard, the window measured something else: ${phases.join(', ')}`);
-  return { figures, failing };
+  return { figures: probe.figures(a, await probe.read()), following };
 }
 
 const ctx = context(false);
@@ -77,14 +69,14 @@ try {
       const undo = await restartNovaEvacuate({ threshold: '0' });
       const one = await heldWindow(probe, hostsFrom(1, 1));
       await undo();
-      await one.failing;
+      await one.following;
       await waitSettled(say, 900_000);
       const mass = hostsFrom(1, massFailureSize(n));
       const many = await heldWindow(probe, mass);
       result.held.push({ label: '1 held by the guard', hosts: 1, figures: one.figures }, { label: `${mass.length} held by the guard`, hosts: mass.length, figures: many.figures });
       result.workerRssMiB = many.figures.workerRssMiB ?? 0;
       const release = await restartNovaEvacuate({ threshold: '100' });
-      await many.failing;
+      await many.following;
       await release();
       result.agentPeakRssMiB = peak.stop();
     } finally {

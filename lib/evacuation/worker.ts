@@ -2,6 +2,7 @@ import { BLOCKED_ATTR, EVACUATE_ATTR } from '../pacemaker/marks.ts';
 import { Alarm, sleep } from '../time.ts';
 import { claimHost } from './claim.ts';
 import { checkGate, pausedReason, type Gate, type LedgerNotes } from './host-gate.ts';
+import { massFailureGuard } from './guard.ts';
 import type { LedgerEntry, LedgerState } from '../pacemaker/ledger.ts';
 import { scanMarks } from './marks-scan.ts';
 import { sharedRead } from '../shared-read.ts';
@@ -145,7 +146,9 @@ export class EvacuationWorker {
     for (let round = 0, retries = 0; !this.stopping; round++) {
       // The usual case is safe at once: read the host meanwhile (reading is not acting; the
       // claim still comes before any request, and Nova shows every later change to an instance).
-      let reading: Promise<HostReading> | undefined = round === 0 && !resumed ? this.verifier.readHost(host, markedAt) : undefined;
+      // Not while the mass-failure guard holds: hundreds of held hosts would each read for nothing.
+      const prefetch = round === 0 && !resumed && !(await this.guardHolds());
+      let reading: Promise<HostReading> | undefined = prefetch ? this.verifier.readHost(host, markedAt) : undefined;
       reading?.catch(() => {});
       const gate = await this.waitForGate(host, markedAt);
       if (gate === 'released' || this.stopping) return;
@@ -203,6 +206,11 @@ export class EvacuationWorker {
       await sleep(delay - (Date.now() % delay), AbortSignal.any([this.stopped.signal, this.gateWake.signal]));
     }
     return 'released';
+  }
+
+  /** Whether the mass-failure guard holds on the shared services listing (no when Nova cannot say: the gate decides). */
+  private async guardHolds(): Promise<boolean> {
+    try { return massFailureGuard(await this.services(), this.c.threshold).blocked; } catch { return false; }
   }
 
   /** The gate on the last poll's pause and confirmations; an operator's word as proof is always a warning. */

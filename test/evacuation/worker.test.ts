@@ -177,6 +177,9 @@ describe('safety', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(b.sim.calls.count('POST', /\/action$/)).toBe(0);
     expect(b.events().find((e) => e.event === 'host-blocked')?.reason).toContain('3 of 4 compute services down (75%, threshold 50%)');
+    // Held hosts are not read while the guard holds (at scale, hundreds of listings for nothing);
+    // a read here can only be reconcile's, catching a host between the harness's disable and its ledger entry.
+    expect(b.sim.calls.count('GET', /\/servers\/detail/)).toBe(b.events().filter((e) => e.event === 'host-reconciled').length);
   });
   it('a blocked report left by an earlier worker (restarted with a higher threshold) is cleared when the host is done', async () => {
     b = await startBench({ computes: 4 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { HERE, pacemakerTime, sh, simState, sleep } from '../e2e/cluster-ops.ts';
+import { evacuateMark, HERE, pacemakerTime, run, sh, simState, sleep } from '../e2e/cluster-ops.ts';
 
 // k compute hosts of the scale testbed fail at the same moment (pacemaker-remoted killed, as in
 // the e2e suite's scenario 1: the cluster loses the node, fences it by IPMI and fence_compute,
@@ -52,6 +52,35 @@ export async function failTogether(hosts: string[], say: (line: string) => void,
   const after = simState();
   return lines.map((l) => ({ host: l.host, instances: l.ids.length, at: l.at,
     evacuations: l.ids.reduce((s, id) => s + (after.servers.find((x) => x.id === id)?.evacuations ?? 0) - evacuationsBefore(before, id), 0) }));
+}
+
+const phases = () => JSON.parse(run('instance-ha', ['status', '--json'])) as { host: string; phase: string }[];
+
+/**
+ * Kills the hosts with evacuation paused (instance-ha pause) until every one is marked, then
+ * resumes: the guard judges them all at once. Failing one after another as the cluster detects
+ * and fences them, the first hosts may be evacuated before enough are down for the guard to
+ * hold (docs/operations.md, "A mass failure"). Returns once every host is held by the guard, with
+ * the promise that follows them to the end (after someone lets them go).
+ */
+export async function failHeld(hosts: string[], say: (line: string) => void): Promise<{ following: Promise<HostTimeline[]> }> {
+  run('instance-ha', ['pause', '--reason', 'scale test: a mass failure judged at once']);
+  let following: Promise<HostTimeline[]> | undefined;
+  try {
+    following = failTogether(hosts, say, 3_600_000);
+    following.catch(() => {});
+    for (const t0 = Date.now(); hosts.some((h) => evacuateMark(h) !== 'yes'); await sleep(1000)) {
+      if (Date.now() - t0 > 300_000) throw new Error(`not marked within 300 s: ${hosts.filter((h) => evacuateMark(h) !== 'yes').join(' ')}`);
+    }
+  } finally {
+    run('instance-ha', ['resume']);
+  }
+  const held = () => { const p = phases(); return hosts.map((h) => `${h} ${p.find((s) => s.host === h)?.phase ?? '?'}`); };
+  for (const t0 = Date.now(); held().some((p) => !p.endsWith(' blocked')); await sleep(1000)) {
+    if (Date.now() - t0 > 120_000) throw new Error(`not every host held by the guard within 120 s of the resume: ${held().join(', ')}`);
+  }
+  say(`every one of ${hosts.length} host(s) held by the guard`);
+  return { following };
 }
 
 /** 60 % of the cluster's computes, and more than half of every compute Nova counts (the simulator's spares too): the guard holds at its default 50 %. */

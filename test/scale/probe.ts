@@ -29,14 +29,26 @@ export interface WindowFigures {
   novaRequests: number;
   keystoneLogins: number;
   forks: number;
+  /** Our processes that ended, and what they forked. */
   ourProcesses: number;
-  /** Our short-lived processes plus the worker's share. */
+  /** Those processes' CPU plus the worker's. */
   ourCpuSeconds: number;
   allCpuSeconds: number;
   topCommands: [string, { count: number; cpuSeconds: number }][];
   cibWrites: number;
   ourLogLines: number;
   workerRssMiB: number | undefined;
+}
+
+/** Our processes and what they forked (the worker's attrd_updater and cibadmin, a launcher's grep), to any depth. */
+function ourRecords(records: ProcessRecord[], worker: number | undefined): ProcessRecord[] {
+  const pids = new Set(records.filter((r) => OUR_COMMS.test(r.comm)).map((r) => r.pid));
+  if (worker) pids.add(worker);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of records) if (!pids.has(r.pid) && pids.has(r.ppid)) { pids.add(r.pid); grew = true; }
+  }
+  return records.filter((r) => pids.has(r.pid));
 }
 
 const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -81,7 +93,7 @@ export class Probe {
   figures(a: Reading, b: Reading): WindowFigures {
     const harness = new Set([simPid()]);
     const records = readAccounting(ACCT, a.acctEnd, b.acctEnd).records.filter((r) => !harness.has(r.ppid));
-    const ours = records.filter((r: ProcessRecord) => OUR_COMMS.test(r.comm));
+    const ours = ourRecords(records, b.worker?.pid);
     const requests: Record<string, number> = Object.fromEntries(Object.entries(b.calls).map(([k, v]) => [k, v - (a.calls[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
     const sum = (rs: ProcessRecord[]) => rs.reduce((s, r) => s + r.cpuSeconds, 0);
     const sameWorker = a.worker && b.worker && a.worker.pid === b.worker.pid;
