@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// The scale suite: the testbed with IHA_SCALE_N computes (default 50; test/scale/scale.sh), its
+// The scale suite: the testbed with IHA_SCALE_N computes (default 25; test/scale/scale.sh), its
 // tests one after another.
 export default defineConfig({
   test: {

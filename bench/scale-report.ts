@@ -78,6 +78,6 @@ ${steadyTable(r)}
 
 ${r.failures.length ? `Hosts failing together at N = ${r.largest} (pacemaker-remoted killed on each at the same moment; seconds from the kill):\n\n${failureTable(r)}\n` : ''}
 ${r.held.length ? `A mass failure held by the guard at N = ${r.largest} (${r.held[1]?.hosts} of ${r.largest} hosts lost, default threshold 50 %) beside 1 host held the same way (threshold 0), over ${fmt(r.held[0]?.figures.seconds, 0)} s of holding:\n\n${heldTable(r)}\n` : ''}
-Memory: the NovaEvacuate worker ${fmt(r.workerRssMiB, 0)} MiB RSS holding the mass failure; the highest RSS of any other agent process seen during the failures ${fmt(r.agentPeakRssMiB, 0)} MiB (VmHWM, sampled every 250 ms).
+${r.errors.length ? `Not completed: ${r.errors.join('; ')}\n\n` : ''}Memory: the NovaEvacuate worker ${fmt(r.workerRssMiB, 0)} MiB RSS holding the mass failure; the highest RSS of any other agent process seen during the failures ${fmt(r.agentPeakRssMiB, 0)} MiB (VmHWM, sampled every 250 ms).
 `;
 }

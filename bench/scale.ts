@@ -32,6 +32,8 @@ export interface SizeResult { n: number; upSeconds: number; steady: WindowFigure
 export interface ScaleResult {
   sizes: SizeResult[]; largest: number; failures: { k: number; timelines: HostTimeline[] }[];
   held: { label: string; hosts: number; figures: WindowFigures }[]; agentPeakRssMiB: number; workerRssMiB: number;
+  /** What did not complete, said in the report. */
+  errors: string[];
 }
 
 /** Kills the hosts, held by the guard (failHeld), and measures the worker holding them over a window. */
@@ -43,8 +45,34 @@ async function heldWindow(probe: Probe, hosts: string[]): Promise<{ figures: Win
   return { figures: probe.figures(a, await probe.read()), following };
 }
 
+/** At the largest N: k hosts failing together, then 1 host and a mass failure held by the guard. */
+async function incidents(probe: Probe, n: number): Promise<void> {
+  const peak = new PeakRss();
+  try {
+    for (const k of ks) {
+      result.failures.push({ k, timelines: await failTogether(hostsFrom(1, k), say) });
+      await waitSettled(say, 900_000);
+    }
+    const undo = await restartNovaEvacuate({ threshold: '0' });
+    const one = await heldWindow(probe, hostsFrom(1, 1));
+    result.held.push({ label: '1 held by the guard', hosts: 1, figures: one.figures });
+    await undo();
+    await one.following;
+    await waitSettled(say, 900_000);
+    const mass = hostsFrom(1, massFailureSize(n));
+    const many = await heldWindow(probe, mass);
+    result.held.push({ label: `${mass.length} held by the guard`, hosts: mass.length, figures: many.figures });
+    result.workerRssMiB = many.figures.workerRssMiB ?? 0;
+    const release = await restartNovaEvacuate({ threshold: '100' });
+    await many.following;
+    await release();
+  } finally {
+    result.agentPeakRssMiB = peak.stop();
+  }
+}
+
 const ctx = context(false);
-const result: ScaleResult = { sizes: [], largest: Math.max(...sizes), failures: [], held: [], agentPeakRssMiB: 0, workerRssMiB: 0 };
+const result: ScaleResult = { sizes: [], largest: Math.max(...sizes), failures: [], held: [], agentPeakRssMiB: 0, workerRssMiB: 0, errors: [] };
 try {
   for (const n of sizes) {
     say(`N = ${n}: bringing the testbed up`);
@@ -61,24 +89,7 @@ try {
       result.sizes.push({ n, upSeconds, steady });
       say(`N = ${n}: up in ${upSeconds.toFixed(0)} s; steady: ${steady.novaRequests} Nova requests, ${steady.ourCpuSeconds.toFixed(1)} CPU-s of ours in ${steady.seconds.toFixed(0)} s`);
       if (n !== result.largest) continue;
-      const peak = new PeakRss();
-      for (const k of ks) {
-        result.failures.push({ k, timelines: await failTogether(hostsFrom(1, k), say) });
-        await waitSettled(say, 900_000);
-      }
-      const undo = await restartNovaEvacuate({ threshold: '0' });
-      const one = await heldWindow(probe, hostsFrom(1, 1));
-      await undo();
-      await one.following;
-      await waitSettled(say, 900_000);
-      const mass = hostsFrom(1, massFailureSize(n));
-      const many = await heldWindow(probe, mass);
-      result.held.push({ label: '1 held by the guard', hosts: 1, figures: one.figures }, { label: `${mass.length} held by the guard`, hosts: mass.length, figures: many.figures });
-      result.workerRssMiB = many.figures.workerRssMiB ?? 0;
-      const release = await restartNovaEvacuate({ threshold: '100' });
-      await many.following;
-      await release();
-      result.agentPeakRssMiB = peak.stop();
+      await incidents(probe, n).catch((e: unknown) => { result.errors.push(`N = ${n}: ${(e as Error).message}`); say(`failed: ${(e as Error).message}`); });
     } finally {
       probe.stop();
     }
@@ -86,6 +97,7 @@ try {
 } finally {
   execFileSync('bash', [SCALE, 'down'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
+
 const end = finish(ctx);
 const section = renderScale(result, { ...end, command: `node bench/scale.ts --sizes ${values.sizes} --steady ${steadyS} --held ${heldS} --k ${values.k} --per-host ${values['per-host']}` });
 console.log(section);

@@ -4,7 +4,7 @@
 # skips it), then the end-to-end suite on the full testbed (remote compute nodes, IPMI BMCs, our
 # .deb; IHA_SKIP_E2E=1 skips it) on the simulator, and scenarios 1 and 4 of it on the real
 # OpenStack (IHA_SKIP_E2E_REAL=1 skips those), then the scale suite on a testbed of IHA_SCALE_N
-# (default 50) remote computes (IHA_SKIP_SCALE=1 skips it). Last line: "N passed, M failed".
+# (default 25) remote computes (IHA_SKIP_SCALE=1 skips it). Last line: "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }

@@ -172,8 +172,9 @@ configure() {
         echo "commit"
     } > "$crm"
     crm configure < "$crm" || { log "crm configure failed"; return 1; }
-    # 50 hosts take ~3 min here: all of them are fenced (IPMI) and unfenced when first seen
-    wait_for $((120 + 6 * $(echo $COMPUTES | wc -w))) everything_up || { log "the cluster did not start everything"; crm_mon -1 >&2; return 1; }
+    # Every host is unfenced and its trigger started when first seen; on 2 cores Pacemaker then
+    # throttles its jobs to the load: 50 hosts take ~8 min here.
+    wait_for $((120 + 12 * $(echo $COMPUTES | wc -w))) everything_up || { log "the cluster did not start everything"; crm_mon -1 >&2; return 1; }
     if [ "$CLOUD" = real ]; then
         wait_for 240 grep -q '"booted": true' "$STATE/sim-state.json" || { log "the real cloud did not boot the instances"; tail -20 "$STATE/sim.log" >&2; return 1; }
     fi
