@@ -14,10 +14,10 @@ export interface HostTimeline { host: string; instances: number; at: Partial<Rec
 
 const execFileP = promisify(execFile);
 
-/** Every host's fencing that completed after `since` (one stonith_admin for all of them). */
+/** Every host's fencing that completed after `since` (one stonith_admin for all of them; without --verbose it prints no completion times). */
 function fencedSince(since: number): Set<string> {
   const out = new Set<string>();
-  for (const m of sh('stonith_admin', ['--history', '*', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)) {
+  for (const m of sh('stonith_admin', ['--history', '*', '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)) {
     const a = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(m[1] ?? '')?.[1] ?? '';
     if (a('status') === 'success' && ['off', 'reboot'].includes(a('action')) && pacemakerTime(a('completed')) >= since - 1000) out.add(a('target'));
   }
