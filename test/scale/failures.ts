@@ -14,12 +14,13 @@ export interface HostTimeline { host: string; instances: number; at: Partial<Rec
 
 const execFileP = promisify(execFile);
 
-/** Every host's fencing that completed after `since` (one stonith_admin for all of them; without --verbose it prints no completion times). */
-function fencedSince(since: number): Set<string> {
-  const out = new Set<string>();
+/** Every host's fencing that completed after `since`, with its completion time (one stonith_admin for all of them; without --verbose it prints no completion times). */
+function fencedSince(since: number): Map<string, number> {
+  const out = new Map<string, number>();
   for (const m of sh('stonith_admin', ['--history', '*', '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)) {
     const a = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(m[1] ?? '')?.[1] ?? '';
-    if (a('status') === 'success' && ['off', 'reboot'].includes(a('action')) && pacemakerTime(a('completed')) >= since - 1000) out.add(a('target'));
+    const completed = pacemakerTime(a('completed'));
+    if (a('status') === 'success' && ['off', 'reboot'].includes(a('action')) && completed >= since - 1000) out.set(a('target'), Math.min(completed, out.get(a('target')) ?? completed));
   }
   return out;
 }
@@ -32,7 +33,7 @@ export async function failTogether(hosts: string[], say: (line: string) => void,
   await Promise.all(hosts.map((h) => execFileP('bash', [join(HERE, 'testbed.sh'), 'kill-remoted', h])));
   say(`${hosts.length} host(s) failed at once: ${hosts.join(' ')}`);
   const seconds = () => (Date.now() - t0) / 1000;
-  let fenced = new Set<string>();
+  let fenced = new Map<string, number>();
   let fencedReadAt = 0;
   while (lines.some((l) => l.at.in_service === undefined)) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`not every host back within ${timeoutMs / 1000} s: ${JSON.stringify(lines.map((l) => [l.host, l.at]))}`);
@@ -44,12 +45,14 @@ export async function failTogether(hosts: string[], say: (line: string) => void,
       const mine = now.servers.filter((s) => l.ids.includes(s.id));
       const service = now.services.find((s) => s.host === l.host);
       const reached: Record<Milestone, boolean> = {
-        fenced: fenced.has(l.host),
+        fenced: false, // from the history's own completion time, below (read less often than the cloud)
         first_evacuate: mine.some((s) => s.evacuations > evacuationsBefore(before, s.id)),
         all_active_elsewhere: mine.length === l.ids.length && mine.every((s) => s.host !== l.host && s.status === 'ACTIVE'),
         in_service: l.at.all_active_elsewhere !== undefined && !!service?.alive && !service.forcedDown && !service.disabled,
       };
       for (const m of MILESTONES) if (reached[m] && l.at[m] === undefined) l.at[m] = seconds();
+      const fencedAt = fenced.get(l.host);
+      if (fencedAt !== undefined && l.at.fenced === undefined) l.at.fenced = Math.max(0, (fencedAt - t0) / 1000);
     }
   }
   const after = simState();
