@@ -16,6 +16,8 @@ export const sh = (cmd: string, args: string[], env?: NodeJS.ProcessEnv) => {
 export const run = (cmd: string, args: string[], timeout = 60_000) => execFileSync(cmd, args, { encoding: 'utf8', timeout });
 export const testbed = (...args: string[]) => execFileSync('bash', [join(HERE, 'testbed.sh'), ...args], { stdio: 'inherit', timeout: 420_000 });
 
+/** `instance-ha status --json`: every host's phase (throws when the command fails). */
+export const hostStates = () => JSON.parse(run('instance-ha', ['status', '--json'])) as { host: string; phase: string; reason?: string }[];
 export const crmMon = () => sh('crm_mon', ['-1', '--output-as=xml']);
 export const online = (node: string) => new RegExp(`<node name="${node}"[^>]*online="true"`).test(crmMon());
 /** Whether a resource (clone instance or primitive) runs on a node. */

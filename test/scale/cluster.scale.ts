@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crmMon, restartNovaEvacuate, simState, sleep, waitSettled } from '../e2e/cluster-ops.ts';
+import { crmMon, hostStates, restartNovaEvacuate, simState, sleep, waitSettled } from '../e2e/cluster-ops.ts';
 import { failHeld, failTogether, massFailureSize } from './failures.ts';
 import { scaleN } from './global-setup.ts';
 import { Probe } from './probe.ts';
@@ -11,7 +10,6 @@ import { Probe } from './probe.ts';
 const N = scaleN();
 const say = (line: string) => console.log(line);
 const hosts = (first: number, n: number) => Array.from({ length: n }, (_, i) => `compute-${first + i}`);
-const statusOf = () => JSON.parse(execFileSync('instance-ha', ['status', '--json'], { encoding: 'utf8' })) as { host: string; phase: string; reason?: string }[];
 
 describe(`the scale testbed: ${N} compute nodes`, () => {
   let probe: Probe;
@@ -55,7 +53,7 @@ describe(`the scale testbed: ${N} compute nodes`, () => {
     const { following } = await failHeld(lost, say);
     await sleep(20_000);
     const moved = simState().servers.filter((s) => s.evacuations > (before.servers.find((x) => x.id === s.id)?.evacuations ?? 0));
-    expect(statusOf().filter((s) => lost.includes(s.host)).map((s) => s.phase)).toEqual(lost.map(() => 'blocked'));
+    expect(hostStates().filter((s) => lost.includes(s.host)).map((s) => s.phase)).toEqual(lost.map(() => 'blocked'));
     expect(moved).toEqual([]);
     const undo = await restartNovaEvacuate({ threshold: '100' });
     const timelines = await following;

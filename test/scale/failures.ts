@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { evacuateMark, HERE, pacemakerTime, run, sh, simState, sleep } from '../e2e/cluster-ops.ts';
+import { evacuateMark, HERE, hostStates, pacemakerTime, run, sh, simState, sleep } from '../e2e/cluster-ops.ts';
 
 // k compute hosts of the scale testbed fail at the same moment (pacemaker-remoted killed, as in
 // the e2e suite's scenario 1: the cluster loses the node, fences it by IPMI and fence_compute,
@@ -60,8 +60,6 @@ export async function failTogether(hosts: string[], say: (line: string) => void,
     evacuations: l.ids.reduce((s, id) => s + (after.servers.find((x) => x.id === id)?.evacuations ?? 0) - evacuationsBefore(before, id), 0) }));
 }
 
-const phases = () => JSON.parse(run('instance-ha', ['status', '--json'])) as { host: string; phase: string }[];
-
 /**
  * Kills the hosts with evacuation paused (instance-ha pause) until every one is marked, then
  * resumes: the guard judges them all at once. Failing one after another as the cluster detects
@@ -81,7 +79,7 @@ export async function failHeld(hosts: string[], say: (line: string) => void): Pr
   } finally {
     run('instance-ha', ['resume']);
   }
-  const held = () => { const p = phases(); return hosts.map((h) => `${h} ${p.find((s) => s.host === h)?.phase ?? '?'}`); };
+  const held = () => { const p = hostStates(); return hosts.map((h) => `${h} ${p.find((s) => s.host === h)?.phase ?? '?'}`); };
   for (const t0 = Date.now(); held().some((p) => !p.endsWith(' blocked')); await sleep(1000)) {
     if (Date.now() - t0 > 120_000) throw new Error(`not every host held by the guard within 120 s of the resume: ${held().join(', ')}`);
   }
