@@ -46,7 +46,7 @@ function failureTable(r: ScaleResult): string {
     return [String(k), ...MILESTONES.map((m) => `${fmt(s[m].median)} / ${fmt(s[m].max)}`), `${evac} / ${inst}`, vsOne];
   });
   return table(['hosts failed together', ...MILESTONES.map((m) => `${m.replaceAll('_', ' ')} (s, median / last)`),
-    'evacuations / instances', 'last all ACTIVE vs k = 1'], rows);
+    'evacuations / instances (an instance placed on a host not yet seen failing is evacuated again from there)', 'last all ACTIVE vs k = 1'], rows);
 }
 
 function heldTable(r: ScaleResult): string {

@@ -146,8 +146,9 @@ export class EvacuationWorker {
     for (let round = 0, retries = 0; !this.stopping; round++) {
       // The usual case is safe at once: read the host meanwhile (reading is not acting; the
       // claim still comes before any request, and Nova shows every later change to an instance).
-      // Not while the mass-failure guard holds: hundreds of held hosts would each read for nothing.
-      const prefetch = round === 0 && !resumed && !(await this.guardHolds());
+      // Not while paused (Nova is not asked then) or while the mass-failure guard holds (hundreds
+      // of held hosts would each read for nothing).
+      const prefetch = round === 0 && !resumed && !this.notes.pause && !(await this.guardHolds());
       let reading: Promise<HostReading> | undefined = prefetch ? this.verifier.readHost(host, markedAt) : undefined;
       reading?.catch(() => {});
       const gate = await this.waitForGate(host, markedAt);

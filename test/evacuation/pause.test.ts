@@ -64,6 +64,8 @@ describe('instance-ha pause / resume', () => {
     // Held long enough for the gate's backoff to reach seconds, and past the blocked report's delay.
     await new Promise((r) => setTimeout(r, 11_000));
     expect(evacuateCalls(b)).toHaveLength(0);
+    // Paused, Nova is not asked about the host either (a read here can only be reconcile's, between the harness's disable and its ledger entry).
+    expect(b.sim.calls.count('GET', /\/servers\/detail/)).toBe(b.events().filter((e) => e.event === 'host-reconciled').length);
     expect(b.events().map((e) => e.event)).not.toContain('host-claimed');
     expect(await attrd.query('instance-ha-blocked', failed)).toBeUndefined();
     expect(b.events().filter((e) => e.event === 'evacuation-paused')).toHaveLength(1);

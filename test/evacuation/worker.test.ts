@@ -106,7 +106,8 @@ describe('every state on purpose', () => {
     while (!b.events().some((e) => e.event === 'host-blocked' && e.host === failed) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     const blocked = b.events().find((e) => e.event === 'host-blocked' && e.host === failed);
     expect(blocked?.reason).toMatch(new RegExp(`${stuck.id} \\(task rebuilding in progress for more than 2 s .*instance-ha release ${failed}`));
-    expect(await attrd.query('instance-ha-blocked', failed)).toBe(blocked?.reason);
+    // the event comes first, attrd's write a moment after it
+    await until('the blocked attribute', async () => (await attrd.query('instance-ha-blocked', failed)) === blocked?.reason);
     expect(b.logLines().some((l) => l.includes(`WARNING: host-blocked ${failed}:`))).toBe(true);
     expect(hostOf(b, fine.id)).not.toBe(failed);
     expect(b.sim.calls.evacuations(stuck.id)).toHaveLength(0);

@@ -87,6 +87,21 @@ export async function failHeld(hosts: string[], say: (line: string) => void): Pr
   return { following };
 }
 
+/**
+ * Each instance's evacuations between two readings, by source host. With hosts lost together an
+ * instance can land on a host the cluster has not yet seen fail and be evacuated again from
+ * there; what must never happen is two evacuations from the same host, or one from a host that did not fail.
+ */
+export function evacuationsBetween(before: ReturnType<typeof simState>, after: ReturnType<typeof simState>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const s of after.servers) {
+    const earlier = before.servers.find((x) => x.id === s.id)?.evacuatedFrom.length ?? 0;
+    const sources = s.evacuatedFrom.slice(earlier).map((h) => h ?? '?');
+    if (sources.length) out.set(s.id, sources);
+  }
+  return out;
+}
+
 /** 60 % of the cluster's computes, and more than half of every compute Nova counts (the simulator's spares too): the guard holds at its default 50 %. */
 export const massFailureSize = (n: number) => Math.max(Math.ceil(n * 0.6), Math.floor(simState().services.length / 2) + 1);
 
