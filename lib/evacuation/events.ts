@@ -14,7 +14,7 @@ export interface EvacuationEvent {
   [key: string]: unknown;
 }
 
-const HOST_EVENTS = new Set(['host-marked', 'host-claimed', 'host-selected', 'host-incomplete', 'host-done', 'host-released', 'host-returned', 'host-reconciled', 'worker-started', 'worker-stopped', 'evacuation-resumed']);
+const HOST_EVENTS = new Set(['host-marked', 'host-safe', 'host-claimed', 'host-selected', 'host-incomplete', 'host-done', 'host-released', 'host-returned', 'host-reconciled', 'worker-started', 'worker-stopped', 'evacuation-resumed']);
 /**
  * A host held or stuck, evacuation paused, a host evacuated on an operator's word instead of
  * Pacemaker's fencing: the operator must see it (warning level in the Pacemaker log).

@@ -20,3 +20,11 @@ export function writeJson(file: string, data: unknown): void {
   writeFileSync(`${file}.tmp`, JSON.stringify(data, null, 1));
   renameSync(`${file}.tmp`, file);
 }
+
+/** A server's evacuations as the state file records them: each source host, and when Nova created the migration (ms since the epoch). */
+export function evacuationRecords(moves: { from: string | null; at: number }[]): { evacuatedFrom: (string | null)[]; evacuatedAt: number[] } {
+  return { evacuatedFrom: moves.map((m) => m.from), evacuatedAt: moves.map((m) => m.at) };
+}
+
+/** Nova's created_at ("2026-12-07T02:36:34.000000", UTC without a zone) → ms since the epoch. */
+export const novaTime = (s: string): number => Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);

@@ -79,6 +79,33 @@ export function fenceHistory(node: string): { action: string; status: string; co
   }));
 }
 
+/** Every node's successful off or reboot that completed at or after `since`: completion times (ms) by node, from one stonith_admin. */
+export function powerFencingsSince(since: number): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const m of sh('stonith_admin', ['--history', '*', '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)) {
+    const a = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(m[1] ?? '')?.[1] ?? '';
+    const completed = pacemakerTime(a('completed'));
+    if (a('status') === 'success' && ['off', 'reboot'].includes(a('action')) && completed >= since - 1000) out.set(a('target'), [...out.get(a('target')) ?? [], completed]);
+  }
+  return out;
+}
+
+/**
+ * The safety rule checked from outside, on the cloud's and Pacemaker's own clocks: every
+ * evacuation away from one of `hosts` since `since` came after a successful off or reboot of that
+ * host completed after `since`. Pacemaker prints whole seconds, so a completion in the
+ * evacuation's own second counts. Returns each evacuation that broke the rule.
+ */
+export function evacuatedBeforeFenced(hosts: readonly string[], since: number, state = simState()): string[] {
+  const fenced = powerFencingsSince(since);
+  return state.servers.flatMap((s) => s.evacuatedFrom.flatMap((from, i) => {
+    const at = s.evacuatedAt[i] ?? Number.NaN;
+    if (!from || !hosts.includes(from) || !(at >= since)) return [];
+    const proof = (fenced.get(from) ?? []).filter((t) => t <= at);
+    return proof.length ? [] : [`${s.name} evacuated from ${from} at ${new Date(at).toISOString()}, no completed fencing of ${from} since ${new Date(since).toISOString()} by then (${(fenced.get(from) ?? []).map((t) => new Date(t).toISOString()).join(', ') || 'none'})`];
+  }));
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A scenario's clock: steps in seconds from its start, narrated; until() fails the scenario at its deadline. */
@@ -106,8 +133,8 @@ export interface SimState {
   calls?: Record<string, number>;
   services: { host: string; alive: boolean; forcedDown: boolean; disabled: boolean }[];
   servers: { id: string; name: string; host: string | null; status: string; taskState: string | null; evacuable: boolean; evacuations: number;
-    /** Source host of each evacuation Nova recorded (failed ones left out). */
-    evacuatedFrom: (string | null)[] }[];
+    /** Source host of each evacuation Nova recorded (failed ones left out), and when Nova created it (ms since the epoch). */
+    evacuatedFrom: (string | null)[]; evacuatedAt: number[] }[];
 }
 export const simState = (): SimState => JSON.parse(readFileSync(join(STATE, 'sim-state.json'), 'utf8')) as SimState;
 /** The cloud as read after `t`: the file is rewritten every ~0.5 s, later when crm_mon or Nova is slow, so right after a command it can still show the cloud before it. */

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { realClients, realTarget, sleep } from '../contract/live/targets.ts';
 import { REPO } from '../helpers/run.ts';
-import { crmMonXml, novaComputeStarted, writeJson } from './cloud-state.ts';
+import { crmMonXml, evacuationRecords, novaComputeStarted, novaTime, writeJson } from './cloud-state.ts';
 
 const { values } = parseArgs({ options: { computes: { type: 'string' }, state: { type: 'string' }, instances: { type: 'string', default: '6' } } });
 const cluster = (values.computes ?? '').split(/\s+/).filter(Boolean);
@@ -97,7 +97,8 @@ async function writeState(): Promise<void> {
     services: services.filter((s) => s.binary === 'nova-compute').map((s) => ({ host: s.host,
       alive: cluster.includes(s.host) ? processRunning(s.host) : s.state === 'up', forcedDown: s.forcedDown, disabled: s.status === 'disabled' })),
     servers: servers.map((s) => ({ id: s.id, name: s.name, host: s.host, status: s.status, taskState: s.taskState,
-      evacuable: evacuable.has(s.id), evacuations: evacuationsOf(s.id).length, evacuatedFrom: evacuationsOf(s.id).map((m) => m.sourceCompute) })),
+      evacuable: evacuable.has(s.id), evacuations: evacuationsOf(s.id).length,
+      ...evacuationRecords(evacuationsOf(s.id).map((m) => ({ from: m.sourceCompute, at: novaTime(m.createdAt) }))) })),
   });
 }
 

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HERE, pacemakerTime, signalCloud, simState, sh, STATE, type SimState } from './cluster-ops.ts';
+import { evacuatedBeforeFenced, HERE, pacemakerTime, signalCloud, simState, sh, STATE, type SimState } from './cluster-ops.ts';
 
 export { simState, STATE };
 const events = (): { event: string; host?: string; time: string }[] => (existsSync(join(STATE, 'events.jsonl'))
@@ -120,6 +120,8 @@ export async function runScenario1(say: (line: string) => void = () => {}, host 
     ...moved.filter((s) => s.host === host || s.status !== 'ACTIVE').map((s) => `${s.name} is ${s.status} on ${s.host}`),
     ...moved.filter((s) => fromHere(s) - (evacuationsBefore.get(s.id) ?? 0) !== 1).map((s) => `${s.name} was evacuated from ${host} ${fromHere(s) - (evacuationsBefore.get(s.id) ?? 0)} times`),
     ...plain.map((s) => after.servers.find((x) => x.id === s.id)!).filter((s) => s.host !== host || fromHere(s) !== (evacuationsBefore.get(s.id) ?? 0)).map((s) => `${s.name} (untagged) was moved`),
+    // Ours waits for the fencing to complete; the reference agent acts on the mark alone (fence_compute writes it mid-fencing, after the power-off).
+    ...(opts.otherEvacuator ? [] : evacuatedBeforeFenced([host], before.time, after)),
   ];
   if (problems.length) throw new Error(`scenario 1: ${problems.join('; ')}`);
   say(`every evacuable instance moved exactly once (${[...new Set(moved.map((s) => s.host))].join(', ')}); the untagged ones stayed on ${host}`);

@@ -5,7 +5,7 @@
 // Three more computes (spare-0..2) are alive outside the cluster, spare evacuation targets.
 //   node sim-server.ts --port 35500 --computes "compute-0 compute-1 compute-2" --state DIR [--instances 6] [--per-host 1]
 import { readFileSync } from 'node:fs';
-import { crmMonXml, novaComputeStarted, writeJson } from './cloud-state.ts';
+import { crmMonXml, evacuationRecords, novaComputeStarted, writeJson } from './cloud-state.ts';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { callClass, startSimulator } from '../simulator/index.ts';
@@ -56,7 +56,8 @@ async function tick(): Promise<void> {
     services: [...m.computes.values()].map((c) => ({ host: c.host, alive: c.alive, forcedDown: c.forcedDown, disabled: c.disabled, reason: c.disabledReason })),
     servers: [...m.servers.values()].map((s) => ({ id: s.id, name: s.name, host: s.host, status: s.status, taskState: s.taskState,
       evacuable: s.imageId === tagged.id, evacuations: sim.calls.evacuations(s.id).filter((r) => r.status === 200).length,
-      evacuatedFrom: [...m.migrations.values()].filter((x) => x.instanceUuid === s.id && x.migrationType === 'evacuation' && !['error', 'failed'].includes(x.status)).map((x) => x.sourceCompute) })),
+      ...evacuationRecords([...m.migrations.values()].filter((x) => x.instanceUuid === s.id && x.migrationType === 'evacuation' && !['error', 'failed'].includes(x.status))
+        .map((x) => ({ from: x.sourceCompute, at: x.createdAt.getTime() }))) })),
   });
 }
 // Fault injection from the scenarios: SIGUSR1 starts a Nova outage (every compute API request

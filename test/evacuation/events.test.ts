@@ -22,4 +22,15 @@ describe('EventLog', () => {
     const lines = readFileSync(clusterLog, 'utf8').trim().split('\n').map((l) => l.replace(/^.* \(evacuation\) /, ''));
     expect(lines).toEqual([`warning: host-unsafe a: ${why}`, `warning: host-blocked b: ${why}`, 'warning: host-blocked a: evacuation cannot finish: 1 failed']);
   });
+
+  it('the proof a host was evacuated on goes to the Pacemaker log at notice, once, beside its claim', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ihaa-events-'));
+    const clusterLog = join(dir, 'pacemaker.log');
+    const events = new EventLog(undefined, new Logger({ tag: 'test', stderr: false, syslog: false }), clusterLog);
+    events.emit({ event: 'host-safe', host: 'a', reason: 'reboot of a succeeded at 2026-12-07T02:36:34.000Z' });
+    events.emit({ event: 'host-claimed', host: 'a' });
+    events.emit({ event: 'instance-evacuate-accepted', host: 'a', instance: 'vm-1' });
+    const lines = readFileSync(clusterLog, 'utf8').trim().split('\n').map((l) => l.replace(/^.* \(evacuation\) /, ''));
+    expect(lines).toEqual(['notice: host-safe a: reboot of a succeeded at 2026-12-07T02:36:34.000Z', 'notice: host-claimed a']);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crmMon, hostStates, restartNovaEvacuate, simState, sleep, waitSettled } from '../e2e/cluster-ops.ts';
+import { crmMon, evacuatedBeforeFenced, hostStates, restartNovaEvacuate, simState, sleep, waitSettled } from '../e2e/cluster-ops.ts';
 import { evacuationsBetween, failHeld, failTogether, massFailureSize } from './failures.ts';
 import { scaleN } from './global-setup.ts';
 import { Probe } from './probe.ts';
@@ -11,9 +11,13 @@ const N = scaleN();
 const say = (line: string) => console.log(line);
 const hosts = (first: number, n: number) => Array.from({ length: n }, (_, i) => `compute-${first + i}`);
 
-/** Every instance of a lost host ACTIVE on a host that was not lost; no instance evacuated twice from one host, none from a host that did not fail. */
+/**
+ * Every instance of a lost host ACTIVE on a host that was not lost; no instance evacuated twice
+ * from one host, none from a host that did not fail, none before its host's fencing completed.
+ */
 function expectEvacuatedOncePerHost(before: ReturnType<typeof simState>, lost: string[]): void {
   const after = simState();
+  expect(evacuatedBeforeFenced(lost, before.time, after)).toEqual([]);
   for (const s of before.servers.filter((x) => x.host && lost.includes(x.host) && x.evacuable)) {
     const now = after.servers.find((x) => x.id === s.id);
     expect({ id: s.id, host: now?.host && lost.includes(now.host) ? 'a lost host' : 'elsewhere', status: now?.status }).toEqual({ id: s.id, host: 'elsewhere', status: 'ACTIVE' });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { evacuateMark, HERE, hostStates, pacemakerTime, run, sh, simState, sleep } from '../e2e/cluster-ops.ts';
+import { evacuateMark, HERE, hostStates, powerFencingsSince, run, simState, sleep } from '../e2e/cluster-ops.ts';
 
 // k compute hosts of the scale testbed fail at the same moment (pacemaker-remoted killed, as in
 // the e2e suite's scenario 1: the cluster loses the node, fences it by IPMI and fence_compute,
@@ -14,17 +14,6 @@ export interface HostTimeline { host: string; instances: number; at: Partial<Rec
 
 const execFileP = promisify(execFile);
 
-/** Every host's fencing that completed after `since`, with its completion time (one stonith_admin for all of them; without --verbose it prints no completion times). */
-function fencedSince(since: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const m of sh('stonith_admin', ['--history', '*', '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)) {
-    const a = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(m[1] ?? '')?.[1] ?? '';
-    const completed = pacemakerTime(a('completed'));
-    if (a('status') === 'success' && ['off', 'reboot'].includes(a('action')) && completed >= since - 1000) out.set(a('target'), Math.min(completed, out.get(a('target')) ?? completed));
-  }
-  return out;
-}
-
 /** Kills the hosts together and follows each until it is back in service with every instance ACTIVE elsewhere. */
 export async function failTogether(hosts: string[], say: (line: string) => void, timeoutMs = 900_000): Promise<HostTimeline[]> {
   const before = simState();
@@ -33,14 +22,14 @@ export async function failTogether(hosts: string[], say: (line: string) => void,
   await Promise.all(hosts.map((h) => execFileP('bash', [join(HERE, 'testbed.sh'), 'kill-remoted', h])));
   say(`${hosts.length} host(s) failed at once: ${hosts.join(' ')}`);
   const seconds = () => (Date.now() - t0) / 1000;
-  let fenced = new Map<string, number>();
+  let fenced = new Map<string, number[]>();
   let fencedReadAt = 0;
   while (lines.some((l) => l.at.in_service === undefined)) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`not every host back within ${timeoutMs / 1000} s: ${JSON.stringify(lines.map((l) => [l.host, l.at]))}`);
     await sleep(1000);
     const now = simState();
     // pacemaker-fenced is the daemon a big cluster loads most: its history at most every 3 s
-    if (lines.some((l) => l.at.fenced === undefined) && Date.now() - fencedReadAt >= 3000) { fenced = fencedSince(t0); fencedReadAt = Date.now(); }
+    if (lines.some((l) => l.at.fenced === undefined) && Date.now() - fencedReadAt >= 3000) { fenced = powerFencingsSince(t0); fencedReadAt = Date.now(); }
     for (const l of lines) {
       const mine = now.servers.filter((s) => l.ids.includes(s.id));
       const service = now.services.find((s) => s.host === l.host);
@@ -51,7 +40,7 @@ export async function failTogether(hosts: string[], say: (line: string) => void,
         in_service: l.at.all_active_elsewhere !== undefined && !!service?.alive && !service.forcedDown && !service.disabled,
       };
       for (const m of MILESTONES) if (reached[m] && l.at[m] === undefined) l.at[m] = seconds();
-      const fencedAt = fenced.get(l.host);
+      const fencedAt = fenced.has(l.host) ? Math.min(...fenced.get(l.host)!) : undefined;
       if (fencedAt !== undefined && l.at.fenced === undefined) l.at.fenced = Math.max(0, (fencedAt - t0) / 1000);
     }
   }
