@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 
 // Linux BSD process accounting (acct(2)): the kernel appends one record per process that ends,
 // in every namespace (a compute host's PID namespace included), with its command name and CPU
@@ -40,6 +40,11 @@ if libc.acct(${arg}) != 0: sys.exit("acct: " + os.strerror(ctypes.get_errno()))`
 const compT = (v: number) => (v & 0x1fff) << (3 * ((v >> 13) & 7));
 
 /** The records in the file between two byte offsets (a file read while accounting goes on ends on a record). */
+/** The end of the last whole record: where the next read starts (without reading what came before). */
+export function accountingEnd(file: string): number {
+  return Math.floor(statSync(file).size / RECORD) * RECORD;
+}
+
 export function readAccounting(file: string, from = 0, to?: number): { records: ProcessRecord[]; end: number } {
   const buf = readFileSync(file).subarray(from, to);
   const records: ProcessRecord[] = [];

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLUSTER_LOG, logSince, logSize } from '../helpers/cluster/cluster-log.ts';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const STATE = process.env.IHA_E2E_STATE ?? '/tmp/ihaa-e2e';
@@ -16,8 +17,11 @@ export const sh = (cmd: string, args: string[], env?: NodeJS.ProcessEnv) => {
 export const run = (cmd: string, args: string[], timeout = 60_000) => execFileSync(cmd, args, { encoding: 'utf8', timeout });
 export const testbed = (...args: string[]) => execFileSync('bash', [join(HERE, 'testbed.sh'), ...args], { stdio: 'inherit', timeout: 420_000 });
 
+/** A host as `instance-ha status --json` shows it. */
+export interface HostStatus { host: string; phase: string; reason?: string; mark?: string; ledger?: string }
 /** `instance-ha status --json`: every host's phase (throws when the command fails). */
-export const hostStates = () => JSON.parse(run('instance-ha', ['status', '--json'])) as { host: string; phase: string; reason?: string }[];
+export const hostStates = () => JSON.parse(run('instance-ha', ['status', '--json'])) as HostStatus[];
+export const hostState = (host: string) => hostStates().find((s) => s.host === host);
 export const crmMon = () => sh('crm_mon', ['-1', '--output-as=xml']);
 export const online = (node: string) => new RegExp(`<node name="${node}"[^>]*online="true"`).test(crmMon());
 /** Whether a resource (clone instance or primitive) runs on a node. */
@@ -153,10 +157,9 @@ export function simRequest(r: { op: 'delete-servers'; names: string[] } | { op: 
 }
 
 /** The cluster's log files and their current ends, to read only what a scenario added. */
-const LOGS = ['/tmp/ihaa-cluster/pacemaker.log', '/var/log/pacemaker/pacemaker.log'];
-const readLog = (f: string) => { try { return readFileSync(f); } catch { return Buffer.alloc(0); } };
-export const logOffsets = () => LOGS.map((f) => readLog(f).length);
-export const clusterLog = (from: number[] = []) => LOGS.map((f, i) => readLog(f).subarray(from[i] ?? 0).toString('utf8')).join('\n');
+const LOGS = [CLUSTER_LOG, '/var/log/pacemaker/pacemaker.log'];
+export const logOffsets = () => LOGS.map((f) => logSize(f));
+export const clusterLog = (from: number[] = []) => LOGS.map((f, i) => logSince(from[i] ?? 0, f)).join('\n');
 
 /**
  * Waits until the testbed is at rest: every remote node online, its nova-compute up, enabled and
@@ -169,12 +172,13 @@ export async function waitSettled(say: (line: string) => void, timeoutMs = 300_0
     const xml = crmMon();
     const nodes = [...xml.matchAll(/<node name="([^"]+)"[^>]*type="remote"[^>]*>/g)].map((m) => m[0]);
     const services = simState().services;
-    const owed = (JSON.parse(sh('instance-ha', ['status', '--json']) || '[]') as { host: string; phase: string }[]).filter((s) => s.phase !== 'done');
+    let owed: string[];
+    try { owed = hostStates().filter((s) => s.phase !== 'done').map((s) => `${s.host}: ${s.phase}`); } catch (e) { owed = [`instance-ha status failed: ${(e as Error).message.split('\n')[0]}`]; }
     return [
       ...nodes.filter((n) => !/online="true"/.test(n)).map((n) => `${/name="([^"]+)"/.exec(n)?.[1]} offline`),
       ...nodes.map((n) => /name="([^"]+)"/.exec(n)?.[1] ?? '').map((h) => [h, services.find((s) => s.host === h)] as const)
         .filter(([, s]) => !s || !s.alive || s.forcedDown || s.disabled).map(([h, s]) => `${h}: nova-compute ${s ? JSON.stringify(s) : 'unknown'}`),
-      ...owed.map((s) => `${s.host}: ${s.phase}`),
+      ...owed,
     ];
   };
   const t0 = Date.now();

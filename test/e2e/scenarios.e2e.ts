@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootEvacuable, runScenario1, STATE } from './scenario1.ts';
 import { startSecretSampler, type SamplerResult } from './secret-sampler.ts';
-import { waitSettled } from './cluster-ops.ts';
+import { clusterLog, logOffsets, waitSettled } from './cluster-ops.ts';
 
 // The scenarios on the real testbed (global-setup.ts brings it up). Timeline in seconds from
 // the failure, from the cluster's own view, NovaEvacuate's JSON events and Nova's state.
@@ -19,16 +19,12 @@ async function scenario<T>(name: string, host: string, body: () => Promise<T>): 
 
 // The testbed's secrets (testbed.sh): the OpenStack password the agents are configured with.
 const SECRETS = ['admin-pw'];
-const LOGS = ['/tmp/ihaa-cluster/pacemaker.log', '/var/log/pacemaker/pacemaker.log'];
-const readLog = (f: string) => { try { return readFileSync(f); } catch { return Buffer.alloc(0); } };
-/** The cluster's log since `from` (byte offsets per file: this run's lines only). */
-const clusterLog = (from: number[] = []) => LOGS.map((f, i) => readLog(f).subarray(from[i] ?? 0).toString('utf8')).join('\n');
 
 describe('end to end on a real Pacemaker cluster', () => {
   let sampler: ReturnType<typeof startSecretSampler>;
   let sampled: SamplerResult | undefined;
   let logStart: number[] = [];
-  beforeAll(() => { sampler = startSecretSampler(SECRETS); logStart = LOGS.map((f) => readLog(f).length); });
+  beforeAll(() => { sampler = startSecretSampler(SECRETS); logStart = logOffsets(); });
   afterAll(() => { sampled ??= sampler.stop(); });
 
   it('scenario 1: kill -9 pacemaker-remoted ⇒ fenced ⇒ evacuated ⇒ unfenced ⇒ back in service', async () => {
@@ -95,13 +91,14 @@ describe('end to end on a real Pacemaker cluster', () => {
   it('scenario 3b: above the mass-failure threshold nothing is evacuated, and the cluster log says why', async () => {
     execFileSync('crm_resource', ['--resource', 'nova-evacuate', '--set-parameter', 'threshold', '--parameter-value', '10']);
     const undo = breakIfAsked('3b', 'compute-1', log);
+    const logFrom = logOffsets();
     try {
       const before = readFileSync(join(STATE, 'sim-state.json'), 'utf8');
       const evacuations = (s: string) => (JSON.parse(s) as { servers: { evacuations: number }[] }).servers.reduce((n, x) => n + x.evacuations, 0);
       // One host of six down is 17 %: more than 10 %.
       await expect(runScenario1(() => {}, 'compute-1', 45_000)).rejects.toThrow(/timed out waiting for: NovaEvacuate sent the first evacuate/);
       expect(evacuations(readFileSync(join(STATE, 'sim-state.json'), 'utf8'))).toBe(evacuations(before));
-      expect(clusterLog()).toMatch(/NovaEvacuate .*host-blocked compute-1: mass failure: 1 of 6 compute services down \(17%, threshold 10%\)/);
+      expect(clusterLog(logFrom)).toMatch(/NovaEvacuate .*host-blocked compute-1: mass failure: 1 of 6 compute services down \(17%, threshold 10%\)/);
     } finally {
       undo();
       // The override: with the threshold back, the marked host is evacuated, and comes back.

@@ -5,6 +5,7 @@ import { BIN, run } from '../helpers/run.ts';
 import { DIVERT_FENCE_COMPUTE as DIVERT, OCF_NOVA_EVACUATE, linkOcfNovaEvacuate, lockSystemPaths, unlockSystemPaths } from '../helpers/system-lock.ts';
 import { attrd, evacuationsInNova, ledger, uniqueHost, until } from '../helpers/evacuation/harness.ts';
 import { startSimulator, type Simulator } from '../simulator/index.ts';
+import { logSince, logSize } from '../helpers/cluster/cluster-log.ts';
 
 // Passwords kept out of the CIB with Pacemaker's cibsecret: the CIB holds "lrm://", the value
 // lives in /var/lib/pacemaker/lrm/secrets/<rsc>/<param>, and Pacemaker (pacemaker-execd for
@@ -22,7 +23,6 @@ const cibValue = async (rsc: string, param: string) =>
   /value="([^"]*)"/.exec((await run('cibadmin', ['--query', '--xpath', `//primitive[@id='${rsc}']//nvpair[@name='${param}']`])).stdout)?.[1];
 const cibsecret = (...args: string[]) => run('cibsecret', args, { timeoutMs: 60_000 });
 /** The test cluster's Pacemaker log (test/helpers/cluster/cluster.sh). */
-const fencerLog = () => { try { return readFileSync('/tmp/ihaa-cluster/pacemaker.log'); } catch { return Buffer.alloc(0); } };
 const keystoneParams = () => [`auth_url=${sim.authUrl}`, 'username=admin', 'tenant_name=admin', 'endpoint_type=publicURL'];
 
 /**
@@ -83,13 +83,13 @@ describe('cibsecret-stored passwords reach our agents', () => {
     expect((await query()).code).not.toBe(0);
     await storeSecret(FENCE, PASSWORD);
     await until('the device check passing with the secret', async () => (await query()).code === 0, 30_000);
-    const logFrom = fencerLog().length;
+    const logFrom = logSize();
     const fenceOnce = () => run('stonith_admin', ['--fence', fenced, '--timeout', '60'], { timeoutMs: 90_000 }).catch((e: Error) => ({ code: -1, stdout: '', stderr: e.message }));
     let fence = await fenceOnce();
     // Pacemaker 2.1.5's pacemaker-fenced can crash (SIGSEGV) when a fencing starts while it
     // re-registers the device after a CIB change (the secret just stored): not our agent's doing.
     // Pacemaker respawns it; the fencing is asked for again, once, and must then succeed.
-    if (fence.code !== 0 && /pacemaker-fenced\[\d+\] terminated with signal/.test(fencerLog().subarray(logFrom).toString())) {
+    if (fence.code !== 0 && /pacemaker-fenced\[\d+\] terminated with signal/.test(logSince(logFrom))) {
       console.log('pacemaker-fenced crashed during the fencing (a Pacemaker bug); asking again');
       fence = await fenceOnce();
     }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { byCommand, readAccounting, startAccounting, stopAccounting, type ProcessRecord } from '../../bench/process-accounting.ts';
+import { readFileSync } from 'node:fs';
+import { accountingEnd, byCommand, readAccounting, startAccounting, stopAccounting, type ProcessRecord } from '../../bench/process-accounting.ts';
+import { CLUSTER_LOG, logSince, logSize } from '../helpers/cluster/cluster-log.ts';
 import { freshSimState, STATE } from '../e2e/cluster-ops.ts';
 
 // What the scale testbed costs over a window, read from outside as an operator could: the
@@ -9,7 +10,7 @@ import { freshSimState, STATE } from '../e2e/cluster-ops.ts';
 // lines our agents added to the Pacemaker log.
 
 const ACCT = '/var/tmp/ihaa-scale.acct';
-const PACEMAKER_LOG = '/tmp/ihaa-cluster/pacemaker.log';
+const PACEMAKER_LOG = CLUSTER_LOG;
 /** Our agents are the only Node programs that end while the testbed runs; a Node process's last thread names its record. */
 const OUR_COMMS = /^(instance-ha-age|MainThread|SignalInspector|node|libuv-worker|V8 \w+|fence_compute|NovaEvacuate|compute-unfence)$/;
 const OUR_LOG_LINE = /^\w{3} \d\d [\d:.]+ \S+ (NovaEvacuate|fence_compute|compute-unfence-trigger|instance-ha) |\(log_op_output\).*(nova-evacuate|compute-unfence-trigger|fence-nova)/;
@@ -79,14 +80,13 @@ function cibVersion(): Reading['cib'] {
   return { epoch: n('epoch'), numUpdates: n('num_updates') };
 }
 
-const size = (f: string) => { try { return statSync(f).size; } catch { return 0; } };
 
 export class Probe {
   constructor() { startAccounting(ACCT); }
 
   async read(): Promise<Reading> {
     const at = Date.now();
-    return { at, calls: { ...(await freshSimState(at)).calls }, acctEnd: readAccounting(ACCT).end, cib: cibVersion(), worker: workerProcess(), logBytes: size(PACEMAKER_LOG) };
+    return { at, calls: { ...(await freshSimState(at)).calls }, acctEnd: accountingEnd(ACCT), cib: cibVersion(), worker: workerProcess(), logBytes: logSize(PACEMAKER_LOG) };
   }
 
   /** What happened between two readings; processes of the testbed's own harness (its simulator's crm_mon) left out. */
@@ -98,7 +98,7 @@ export class Probe {
     const sum = (rs: ProcessRecord[]) => rs.reduce((s, r) => s + r.cpuSeconds, 0);
     const sameWorker = a.worker && b.worker && a.worker.pid === b.worker.pid;
     const workerCpu = sameWorker ? b.worker!.cpuSeconds - a.worker!.cpuSeconds : 0;
-    const log = readFileSync(PACEMAKER_LOG).subarray(a.logBytes, b.logBytes).toString('utf8');
+    const log = logSince(a.logBytes, PACEMAKER_LOG);
     return {
       seconds: (b.at - a.at) / 1000, requests,
       novaRequests: Object.entries(requests).filter(([k]) => k.startsWith('compute ')).reduce((s, [, v]) => s + (v as number), 0),
