@@ -85,6 +85,16 @@ export function nodeNamesOf(host: string, naming: HostNaming): string[] {
   return [...names];
 }
 
+/**
+ * The Pacemaker node name of a Nova host, for what the operator reads per node (crm_mon -A):
+ * its host_map key, else its short name when `domain` adds the domain to node names, else itself.
+ */
+export function pacemakerNodeOf(host: string, naming: HostNaming): string {
+  for (const [node, nova] of parseHostMap(naming.hostMap ?? '')) if (nova === host) return node;
+  const domain = naming.domain?.replace(/^\./, '');
+  return domain && host.endsWith(`.${domain}`) ? shortName(host) : host;
+}
+
 function withDomainOf(node: string, domain: string): string {
   return `${shortName(node)}.${domain.replace(/^\./, '')}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveService, targetNames } from '../lib/host-names.ts';
+import { pacemakerNodeOf, resolveService, targetNames } from '../lib/host-names.ts';
 import type { NovaService } from '../lib/openstack/nova.ts';
 
 const svc = (host: string): NovaService => ({ id: host, host, binary: 'nova-compute', state: 'up', status: 'enabled', forcedDown: false, disabledReason: null, updatedAt: null });
@@ -32,5 +32,14 @@ describe('Pacemaker node → Nova host', () => {
   });
   it('list names: Nova names, unique short names, host_map keys', () => {
     expect(targetNames({ hostMap: 'pcmk-x:c2.d' }, hosts('c1.d', 'c2.d', 'c3.a', 'c3.b')).sort()).toEqual(['c1', 'c1.d', 'c2', 'c2.d', 'c3.a', 'c3.b', 'pcmk-x']);
+  });
+});
+
+describe('Nova host → the Pacemaker node crm_mon shows', () => {
+  it('its host_map key, else its short name when domain adds the domain, else the host itself', () => {
+    expect(pacemakerNodeOf('hv-0.example.com', { hostMap: 'compute-0:hv-0.example.com;compute-1:hv-1.example.com' })).toBe('compute-0');
+    expect(pacemakerNodeOf('compute-0.example.com', { domain: '.example.com' })).toBe('compute-0');
+    expect(pacemakerNodeOf('compute-0.other.net', { domain: 'example.com' })).toBe('compute-0.other.net');
+    expect(pacemakerNodeOf('compute-0', {})).toBe('compute-0');
   });
 });

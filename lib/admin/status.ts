@@ -49,7 +49,9 @@ export async function hostStates(attrd = new Attrd(), ledger = new Ledger()): Pr
 export async function clusterState(attrd = new Attrd(), ledger = new Ledger()): Promise<ClusterState> {
   const [marks, blocked, { entries, pause }] = await Promise.all([attrd.queryAll(EVACUATE_ATTR), attrd.queryAll(BLOCKED_ATTR), ledger.read()]);
   const valueOf = (list: { node: string; value: string }[], host: string) => list.find((m) => m.node === host)?.value || undefined;
-  const hosts = new Set([...marks.map((m) => m.node), ...entries.map((e) => e.host), ...blocked.filter((b) => b.value).map((b) => b.node)]);
+  // Hosts are what the marks and the ledger name: the worker reports blocked only for those (and
+  // copies the report under the Pacemaker node name when host_map or domain make it another).
+  const hosts = new Set([...marks.map((m) => m.node), ...entries.map((e) => e.host)]);
   return { pause, hosts: [...hosts].sort().map((host) => {
     const e = entries.find((x) => x.host === host);
     const mark = valueOf(marks, host);

@@ -13,6 +13,7 @@ import { finishReturns, reconcile, recordDoneElsewhere } from './upkeep.ts';
 import { Verifier, type HostReading } from './verification.ts';
 import { EVACUABLE_STATUS } from './instance-plan.ts';
 import type { WorkerConfig, WorkerDeps } from './worker-config.ts';
+import { pacemakerNodeOf } from '../host-names.ts';
 
 export type { WorkerConfig, WorkerDeps } from './worker-config.ts';
 
@@ -253,17 +254,27 @@ export class EvacuationWorker {
     this.d.events.emit({ event: 'host-done', host, reason: summary, dryRun: this.c.dryRun });
   }
 
-  /** The node attribute `crm_mon -A` shows, and a warning (events.ts), when the reason changes. */
+  /**
+   * The node attribute `crm_mon -A` shows, and a warning (events.ts), when the reason changes.
+   * Under the Nova host name, as the evacuate mark (instance-ha status and release read it there),
+   * and under the Pacemaker node name when host_map or domain make it another (crm_mon shows only nodes).
+   */
   private async reportBlocked(host: string, reason: string): Promise<void> {
     this.d.events.emit({ event: 'host-blocked', host, reason });
     if (this.c.dryRun || this.blocked.get(host) === reason) return;
     this.blocked.set(host, reason);
-    await this.d.attrd.update(BLOCKED_ATTR, reason, { node: host }).catch((e: unknown) => this.d.log.warning(`${host}: recording blocked: ${(e as Error).message}`));
+    await Promise.all(this.blockedNames(host).map((node) => this.d.attrd.update(BLOCKED_ATTR, reason, { node })))
+      .catch((e: unknown) => this.d.log.warning(`${host}: recording blocked: ${(e as Error).message}`));
   }
 
   /** Always asks attrd: the report may be an earlier worker's (a restart, a parameter change). */
   private async clearBlocked(host: string): Promise<void> {
     this.blocked.delete(host);
-    await this.d.attrd.remove(BLOCKED_ATTR, { node: host }).catch((e: unknown) => this.d.log.warning(`${host}: clearing blocked: ${(e as Error).message}`));
+    await Promise.all(this.blockedNames(host).map((node) => this.d.attrd.remove(BLOCKED_ATTR, { node })))
+      .catch((e: unknown) => this.d.log.warning(`${host}: clearing blocked: ${(e as Error).message}`));
+  }
+
+  private blockedNames(host: string): string[] {
+    return [...new Set([host, pacemakerNodeOf(host, this.c.naming)])];
   }
 }

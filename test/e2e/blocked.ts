@@ -8,13 +8,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { bootEvacuable } from './scenario1.ts';
-import { clock, clusterLog, evacuateMark, fenceHistory, HERE, logOffsets, nodeAttribute, online, pacemakerTime, run, sh, simState, startedOn, STATE } from './cluster-ops.ts';
+import { clock, clusterLog, evacuateMark, fenceHistory, HERE, hostState, type HostStatus, logOffsets, nodeAttribute, online, pacemakerTime, run, sh, simState, startedOn, STATE } from './cluster-ops.ts';
 import { existsSync, readFileSync } from 'node:fs';
 
 export const BLOCKED_ATTR = 'instance-ha-blocked';
 
-export interface HostStatus { host: string; phase?: string; reason?: string; mark?: string }
-export const statusJson = (): HostStatus[] => JSON.parse(run('instance-ha', ['status', '--json'])) as HostStatus[];
 const events = () => (existsSync(join(STATE, 'events.jsonl')) ? readFileSync(join(STATE, 'events.jsonl'), 'utf8') : '');
 /** NovaEvacuate's events about a host written after `from` (a length of the event log). */
 const hostEvents = (host: string, from: number) => events().slice(from).split('\n').filter(Boolean)
@@ -55,7 +53,7 @@ export async function runBlocked(say: (line: string) => void, host: string, bloc
   await c.until('logged', 'the Pacemaker log has the warning', () => clusterLog(logFrom).split('\n').some(blockedLine), 30_000);
   const logLine = clusterLog(logFrom).split('\n').find(blockedLine) ?? '';
   say(logLine);
-  const status = statusJson().find((s) => s.host === host);
+  const status = hostState(host);
   const statusText = sh('instance-ha', ['status']);
   const crmMonText = sh('crm_mon', ['-A1']);
   // Held out of service: the host may be back in the cluster, but Nova must not get it back.
@@ -65,7 +63,7 @@ export async function runBlocked(say: (line: string) => void, host: string, bloc
   const serviceAtRelease = simState().services.find((s) => s.host === host);
   run('instance-ha', ['release', host]);
   c.mark('released', `instance-ha release ${host}`);
-  const released = { status: statusJson().find((s) => s.host === host), mark: evacuateMark(host), attribute: nodeAttribute(host, BLOCKED_ATTR) };
+  const released = { status: hostState(host), mark: evacuateMark(host), attribute: nodeAttribute(host, BLOCKED_ATTR) };
   say(`after the release: ledger ${released.status?.phase ?? '-'}, evacuate=${released.mark ?? '(none)'}, ${BLOCKED_ATTR} ${released.attribute === undefined ? 'gone' : `still ${released.attribute}`}`);
   await c.until('trigger_started', `unfencing done: compute-unfence-trigger started on ${host}`, () => startedOn('compute-unfence-trigger', host));
   await c.until('in_service', `Nova shows ${host} enabled and not forced down: back in service`,

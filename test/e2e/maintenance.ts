@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootEvacuable } from './scenario1.ts';
 import { isBroken } from './breaks.ts';
-import { clock, evacuateMark, freshSimState, fenceHistory, HERE, online, pacemakerTime, setTargetRole, simState, sleep, startedOn, STATE } from './cluster-ops.ts';
+import { clock, evacuateMark, freshSimState, fenceHistory, HERE, hostState, online, pacemakerTime, setTargetRole, simState, sleep, startedOn, STATE } from './cluster-ops.ts';
 
 export interface MaintenanceResult {
   steps: Record<string, number>;
@@ -58,8 +58,6 @@ function ipmiPower(host: string, state: 'on' | 'off'): void {
 }
 
 const powered = (host: string) => { try { execFileSync('bash', [join(HERE, 'node.sh'), 'status', host], { stdio: 'ignore' }); return true; } catch { return false; } };
-const statusOf = (host: string) => (JSON.parse(execFileSync('instance-ha', ['status', '--json'], { encoding: 'utf8' })) as { host: string; phase?: string }[])
-  .find((s) => s.host === host)?.phase;
 const serviceOf = (host: string) => simState().services.find((s) => s.host === host);
 
 export async function runMaintenance(say: (line: string) => void, host = 'compute-1', offForMs = 30_000, timeoutMs = 600_000): Promise<MaintenanceResult> {
@@ -80,7 +78,7 @@ export async function runMaintenance(say: (line: string) => void, host = 'comput
   await c.until('powered_off', `${host} powered off at its BMC (ipmitool chassis power off)`, () => !powered(host), 30_000);
   // Longer than the remote connection's monitor (5 s) and reconnect interval (10 s): a failure would show by now.
   await sleep(offForMs);
-  const phaseWhileOff = statusOf(host);
+  const phaseWhileOff = hostState(host)?.phase;
   const markWhileOff = evacuateMark(host);
   const serviceWhileOff = serviceOf(host);
   c.mark('held', `after ${offForMs / 1000} s off: instance-ha status says ${phaseWhileOff}, evacuate mark ${markWhileOff || 'none'}, `

@@ -97,8 +97,10 @@ describe('every state on purpose', () => {
     expect(acceptedEvacuations(b.sim).get(busy.id)).toBe(1);
   });
   it('an instance that never leaves its task state: failed at verify_timeout, the host reported blocked, then released by the operator', async () => {
-    b = await startBench({ config: { verifyMs: 2000 } });
+    // host_map names the host's Pacemaker node otherwise: crm_mon -A shows the report under that name too
+    b = await startBench({ config: (hosts) => ({ verifyMs: 2000, naming: { hostMap: `${hosts[0]}-node:${hosts[0]}` } }) });
     const [failed] = b.hosts as [string];
+    const node = `${failed}-node`;
     const stuck = b.sim.model.addServer({ host: failed, taskState: 'rebuilding' });
     const fine = b.sim.model.addServer({ host: failed });
     await b.fail(failed);
@@ -108,6 +110,7 @@ describe('every state on purpose', () => {
     expect(blocked?.reason).toMatch(new RegExp(`${stuck.id} \\(task rebuilding in progress for more than 2 s .*instance-ha release ${failed}`));
     // the event comes first, attrd's write a moment after it
     await until('the blocked attribute', async () => (await attrd.query('instance-ha-blocked', failed)) === blocked?.reason);
+    await until('the blocked attribute on the node', async () => (await attrd.query('instance-ha-blocked', node)) === blocked?.reason);
     expect(b.logLines().some((l) => l.includes(`WARNING: host-blocked ${failed}:`))).toBe(true);
     expect(hostOf(b, fine.id)).not.toBe(failed);
     expect(b.sim.calls.evacuations(stuck.id)).toHaveLength(0);
@@ -116,6 +119,7 @@ describe('every state on purpose', () => {
     for (const stop = Date.now() + 10_000; !b.events().some((e) => e.event === 'host-released' && e.host === failed) && Date.now() < stop;) await new Promise((r) => setTimeout(r, 100));
     expect(b.events().some((e) => e.event === 'host-released' && e.host === failed)).toBe(true);
     expect(await attrd.query('instance-ha-blocked', failed)).toBeUndefined();
+    await until('the node\'s report to go', async () => (await attrd.query('instance-ha-blocked', node)) === undefined);
     expect(b.sim.calls.evacuations(stuck.id)).toHaveLength(0);
   });
   it('"no valid host": retried up to max_attempts, then the host stays marked with the reason', async () => {
