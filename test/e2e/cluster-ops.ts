@@ -101,8 +101,12 @@ export function powerFencingsSince(since: number): Map<string, number[]> {
  * evacuation's own second counts. Returns each evacuation that broke the rule.
  */
 export function evacuatedBeforeFenced(hosts: readonly string[], since: number, state = simState()): string[] {
-  const fenced = powerFencingsSince(since);
-  return state.servers.flatMap((s) => s.evacuatedFrom.flatMap((from, i) => {
+  return evacuationsBeforeFencing(state.servers, hosts, since, powerFencingsSince(since));
+}
+
+/** evacuatedBeforeFenced on given facts: `fenced` holds each node's completed power fencings (ms). */
+export function evacuationsBeforeFencing(servers: SimState['servers'], hosts: readonly string[], since: number, fenced: ReadonlyMap<string, number[]>): string[] {
+  return servers.flatMap((s) => s.evacuatedFrom.flatMap((from, i) => {
     const at = s.evacuatedAt[i] ?? Number.NaN;
     if (!from || !hosts.includes(from) || !(at >= since)) return [];
     const proof = (fenced.get(from) ?? []).filter((t) => t <= at);
