@@ -1,3 +1,5 @@
+import { ExitCodeError } from '../exit-code-error.ts';
+
 /** instance-ha's exit codes (documented in instance-ha(8) and docs/operations.md). */
 export const EXIT = {
   OK: 0,
@@ -12,12 +14,6 @@ export const EXIT = {
   REFUSED: 5,
 } as const;
 
-export class CommandError extends Error {
+export class CommandError extends ExitCodeError {
   override name = 'CommandError';
-  readonly code: number;
-
-  constructor(code: number, message: string) {
-    super(message);
-    this.code = code;
-  }
 }

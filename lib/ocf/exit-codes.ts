@@ -1,3 +1,5 @@
+import { ExitCodeError } from '../exit-code-error.ts';
+
 /** OCF return codes (resource-agent API 1.1). */
 export const OCF = {
   SUCCESS: 0,
@@ -17,11 +19,6 @@ export const OCF = {
 export type OcfCode = (typeof OCF)[keyof typeof OCF];
 
 /** Raised inside an action: the runner prints the reason as an ocf-exit-reason line. */
-export class OcfError extends Error {
+export class OcfError extends ExitCodeError<OcfCode> {
   override name = 'OcfError';
-  readonly code: OcfCode;
-  constructor(code: OcfCode, reason: string) {
-    super(reason);
-    this.code = code;
-  }
 }
