@@ -4,7 +4,8 @@ import { nodeNamesOf, resolveService } from '../host-names.ts';
 import { drainHost, MigrationWindow } from '../maintenance/drain.ts';
 import { Progress } from '../maintenance/progress.ts';
 import type { OpenStack } from '../openstack/connect.ts';
-import { Ledger } from '../pacemaker/ledger.ts';
+import type { NovaService } from '../openstack/nova.ts';
+import { Ledger, type LedgerEntry } from '../pacemaker/ledger.ts';
 import { isRemoteNode, nodeState, setConnection } from '../pacemaker/remote-nodes.ts';
 import { pollUntil, withDeadline } from '../time.ts';
 import { CommandError, EXIT } from './exit-codes.ts';
@@ -18,9 +19,9 @@ export interface EndOptions { returnInstances: boolean; concurrency: number; ver
 
 export async function maintenanceEnd(os: OpenStack, target: string, o: EndOptions, log: Logger, signals: Interrupts): Promise<number> {
   const ledger = new Ledger();
-  const host = resolveService(target, {}, await os.nova.services()).host;
-  const entry = await ledger.get(host);
-  if (entry?.phase !== 'maintenance') throw new CommandError(EXIT.NOTHING, `${host} is not in maintenance (ledger: ${entry?.phase ?? 'no entry'})`);
+  const before = resolveService(target, {}, await os.nova.services());
+  const host = before.host;
+  checkInMaintenance(host, await ledger.get(host), before);
   const deadline = Date.now() + o.timeoutMs;
   const node = (await Promise.all(nodeNamesOf(host, {}).map(async (n) => (await isRemoteNode(n) ? n : undefined)))).find(Boolean);
   if (node) {
@@ -40,6 +41,21 @@ export async function maintenanceEnd(os: OpenStack, target: string, o: EndOption
   if (o.returnInstances) return returnInstances(os, host, o, signals, ledger);
   await ledger.setMovedAway(host, []); // they stay where they are: nothing is owed to this host any more
   return EXIT.OK;
+}
+
+/**
+ * In maintenance: the ledger says so, or, after a fencing during the maintenance (the node put
+ * back into the cluster and then lost) closed the entry, Nova still shows the maintenance's
+ * disable. An evacuation still open must finish first: a host is never returned with work left.
+ */
+function checkInMaintenance(host: string, entry: LedgerEntry | undefined, service: NovaService): void {
+  if (entry?.phase === 'maintenance') return;
+  const ours = service.status === 'disabled' && (service.disabledReason ?? '').startsWith(MAINTENANCE_REASON_PREFIX);
+  if (!ours) throw new CommandError(EXIT.NOTHING, `${host} is not in maintenance (ledger: ${entry?.phase ?? 'no entry'})`);
+  if (entry && entry.phase !== 'done') {
+    throw new CommandError(EXIT.REFUSED, `${host} was fenced during its maintenance and its evacuation is ${entry.phase}: it must finish first (instance-ha status ${host})`);
+  }
+  say(`${host}: its maintenance was interrupted by a fencing (ledger: ${entry?.phase ?? 'no entry'}), Nova still shows the maintenance's disable: ending it`);
 }
 
 /** The instances that left for the maintenance, back to the host, from wherever they are now. */

@@ -53,6 +53,22 @@ describe('instance-ha maintenance', () => {
     expect(await ledger.get(host)).toMatchObject({ phase: 'done' });
     expect(await ledger.movedAway(host)).toEqual([]);
   });
+  it('a fencing during the maintenance (the node put back and lost) closed its ledger entry: end still ends it; while that evacuation is open it refuses (5)', async () => {
+    const ids = [sim.model.addServer({ host }).id, sim.model.addServer({ host }).id];
+    expect((await iha(['maintenance', 'start', host])).code).toBe(0);
+    await ledger.set({ host, phase: 'pending', since: Date.now() / 1000, by: 'fence_compute on vm' });
+    const refused = await iha(['maintenance', 'end', host]);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr.trim().split('\n')).toEqual([`instance-ha: ${host} was fenced during its maintenance and its evacuation is pending: it must finish first (instance-ha status ${host})`]);
+    expect(sim.model.compute(host)).toMatchObject({ disabled: true });
+    await ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: 'vm' });
+    const end = await iha(['maintenance', 'end', host, '--return-instances']);
+    expect(end.code, end.stdout + end.stderr).toBe(0);
+    expect(end.stdout).toContain(`${host}: its maintenance was interrupted by a fencing (ledger: done)`);
+    expect(sim.model.compute(host)).toMatchObject({ disabled: false });
+    for (const id of ids) expect(hostOf(id)).toBe(host);
+    expect(await ledger.get(host)).toMatchObject({ phase: 'done' });
+  });
   it('an instance that cannot move live is listed with the reason; exit 4, the host stays in maintenance', async () => {
     const off = sim.model.addServer({ host, status: 'SHUTOFF' }).id;
     const on = sim.model.addServer({ host }).id;

@@ -69,10 +69,13 @@ export async function runMaintenance(say: (line: string) => void, host = 'comput
 
   const startExit = instanceHa(say, ['maintenance', 'start', host, '--reason', 'e2e: firmware update']);
   c.mark('drained', `maintenance start exited ${startExit}`);
-  if (isBroken('maintenance')) setTargetRole(host, 'Started'); // the break: the operator powers off a node the cluster still runs
   const now = await freshSimState();
   const awayOn = Object.fromEntries(instances.map((id) => [id, now.servers.find((s) => s.id === id)?.host ?? '?']));
   await c.until('out_of_cluster', `${host} is out of the cluster (its remote connection stopped)`, () => !online(host), 120_000);
+  if (isBroken('maintenance')) { // the break: the node back in the cluster, then powered off: a failure the cluster must fence
+    setTargetRole(host, 'Started');
+    await c.until('back_in_cluster', `(break) ${host} back in the cluster before its power-off`, () => online(host), 120_000);
+  }
 
   ipmiPower(host, 'off');
   await c.until('powered_off', `${host} powered off at its BMC (ipmitool chassis power off)`, () => !powered(host), 30_000);
