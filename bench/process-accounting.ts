@@ -39,11 +39,12 @@ if libc.acct(${arg}) != 0: sys.exit("acct: " + os.strerror(ctypes.get_errno()))`
 /** comp_t: 13-bit mantissa, 3-bit base-8 exponent, in ticks of 1/100 s (AHZ). */
 const compT = (v: number) => (v & 0x1fff) << (3 * ((v >> 13) & 7));
 
-/** The records in the file between two byte offsets (a file read while accounting goes on ends on a record). */
 /** The end of the last whole record: where the next read starts (without reading what came before). */
 export function accountingEnd(file: string): number {
   return Math.floor(statSync(file).size / RECORD) * RECORD;
 }
+
+/** The records in the file between two byte offsets (a file read while accounting goes on ends on a record). */
 
 export function readAccounting(file: string, from = 0, to?: number): { records: ProcessRecord[]; end: number } {
   const buf = readFileSync(file).subarray(from, to);

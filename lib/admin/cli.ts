@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { Logger } from '../log.ts';
-import type { Attrd } from '../pacemaker/attrd.ts';
+import { Attrd } from '../pacemaker/attrd.ts';
+import { BLOCKED_ATTR } from '../pacemaker/marks.ts';
 import { Ledger } from '../pacemaker/ledger.ts';
 import { VERSION } from '../version.ts';
 import { releaseHost } from './release.ts';
@@ -48,8 +49,11 @@ export function instanceHaProgram(log: Logger, result: { code: number }, deps: C
       log.warning(said);
       process.stdout.write(`${said}\n`);
     });
-  program.command('forget').argument('<host>').description('remove a host from the durable ledger (after checking it by hand)')
-    .action(async (host: string) => { await new Ledger().remove(host); log.warning(`${host}: forgotten (removed from the evacuation ledger)`); });
+  program.command('forget').argument('<host>').description('remove a host from the durable ledger, and its blocked report (after checking it by hand)')
+    .action(async (host: string) => {
+      await Promise.all([new Ledger().remove(host), new Attrd().remove(BLOCKED_ATTR, { node: host })]);
+      log.warning(`${host}: forgotten (removed from the evacuation ledger, its blocked report dropped)`);
+    });
   registerMaintenance(program, log, result);
   registerPause(program, log, deps.ledger);
   registerEvacuate(program, log, deps);

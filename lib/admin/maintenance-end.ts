@@ -5,7 +5,9 @@ import { drainHost, MigrationWindow } from '../maintenance/drain.ts';
 import { Progress } from '../maintenance/progress.ts';
 import type { OpenStack } from '../openstack/connect.ts';
 import type { NovaService } from '../openstack/nova.ts';
+import { Attrd } from '../pacemaker/attrd.ts';
 import { Ledger, type LedgerEntry } from '../pacemaker/ledger.ts';
+import { EVACUATE_ATTR } from '../pacemaker/marks.ts';
 import { isRemoteNode, nodeState, setConnection } from '../pacemaker/remote-nodes.ts';
 import { pollUntil, withDeadline } from '../time.ts';
 import { CommandError, EXIT } from './exit-codes.ts';
@@ -21,7 +23,10 @@ export async function maintenanceEnd(os: OpenStack, target: string, o: EndOption
   const ledger = new Ledger();
   const before = resolveService(target, {}, await os.nova.services());
   const host = before.host;
-  checkInMaintenance(host, await ledger.get(host), before);
+  const attrd = new Attrd();
+  const check = async (service: NovaService) => checkInMaintenance(host, await ledger.get(host), await attrd.query(EVACUATE_ATTR, host), service);
+  const interrupted = await check(before);
+  if (interrupted) say(interrupted);
   const deadline = Date.now() + o.timeoutMs;
   const node = (await Promise.all(nodeNamesOf(host, {}).map(async (n) => (await isRemoteNode(n) ? n : undefined)))).find(Boolean);
   if (node) {
@@ -32,6 +37,7 @@ export async function maintenanceEnd(os: OpenStack, target: string, o: EndOption
   say(`${host}: waiting for its nova-compute to report up in Nova…`);
   const service = await withDeadline(deadline - Date.now(), `nova-compute on ${host} not up within ${o.timeoutMs / 1000} s; the host stays in maintenance`,
     () => pollUntil(async () => resolveService(host, {}, await os.nova.services()), (s) => s.state === 'up', 2000));
+  await check(service); // a fencing may have begun during the waits
   if (service.status === 'disabled' && (service.disabledReason ?? '').startsWith(MAINTENANCE_REASON_PREFIX)) await os.nova.enable(service);
   else if (service.status === 'disabled') say(`${host}: left disabled, not disabled by maintenance: ${service.disabledReason ?? 'no reason'}`);
   const who = `${userInfo().username} on ${hostname()}`;
@@ -46,16 +52,20 @@ export async function maintenanceEnd(os: OpenStack, target: string, o: EndOption
 /**
  * In maintenance: the ledger says so, or, after a fencing during the maintenance (the node put
  * back into the cluster and then lost) closed the entry, Nova still shows the maintenance's
- * disable. An evacuation still open must finish first: a host is never returned with work left.
+ * disable. An evacuation still open (its entry, or a yes or claim fence_compute writes first)
+ * must finish first: a host is never returned with work left.
  */
-function checkInMaintenance(host: string, entry: LedgerEntry | undefined, service: NovaService): void {
-  if (entry?.phase === 'maintenance') return;
+function checkInMaintenance(host: string, entry: LedgerEntry | undefined, mark: string | undefined, service: NovaService): string | undefined {
+  if (mark === 'yes' || /@\d+$/.test(mark ?? '')) {
+    throw new CommandError(EXIT.REFUSED, `${host} is being fenced or evacuated (evacuate=${mark}): it must finish first (instance-ha status ${host})`);
+  }
+  if (entry?.phase === 'maintenance') return undefined;
   const ours = service.status === 'disabled' && (service.disabledReason ?? '').startsWith(MAINTENANCE_REASON_PREFIX);
   if (!ours) throw new CommandError(EXIT.NOTHING, `${host} is not in maintenance (ledger: ${entry?.phase ?? 'no entry'})`);
   if (entry && entry.phase !== 'done') {
     throw new CommandError(EXIT.REFUSED, `${host} was fenced during its maintenance and its evacuation is ${entry.phase}: it must finish first (instance-ha status ${host})`);
   }
-  say(`${host}: its maintenance was interrupted by a fencing (ledger: ${entry?.phase ?? 'no entry'}), Nova still shows the maintenance's disable: ending it`);
+  return `${host}: its maintenance was interrupted by a fencing (ledger: ${entry?.phase ?? 'no entry'}), Nova still shows the maintenance's disable: ending it`;
 }
 
 /** The instances that left for the maintenance, back to the host, from wherever they are now. */

@@ -12,6 +12,9 @@ import { CommandError, EXIT } from './exit-codes.ts';
 
 export async function releaseHost(host: string, attrd = new Attrd(), ledger = new Ledger()): Promise<string> {
   const [mark, blocked, entry] = await Promise.all([attrd.query(EVACUATE_ATTR, host), attrd.query(BLOCKED_ATTR, host), ledger.get(host)]);
+  if (!mark && !entry && blocked) {
+    throw new CommandError(EXIT.NOTHING, `${host} has no evacuation, only a blocked report (a copy under a Pacemaker node name that host_map or domain give, or a leftover): release the host under its Nova name (instance-ha status), or drop the report with instance-ha forget ${host}`);
+  }
   const before = phaseOf(mark, entry, blocked);
   if (before === 'done' && !blocked) throw new CommandError(EXIT.NOTHING, `${host} has no evacuation to release (no open ledger entry, no evacuate mark)`);
   const by = `released by ${userInfo().username} on ${hostname()}`;

@@ -1,7 +1,7 @@
-import { nodeNamesOf } from '../host-names.ts';
+import { nodeNamesOf, pacemakerNodeOf } from '../host-names.ts';
 import { novaTime, type NovaService } from '../openstack/nova.ts';
 import type { LedgerEntry } from '../pacemaker/ledger.ts';
-import { isOurDisableReason } from '../pacemaker/marks.ts';
+import { BLOCKED_ATTR, isOurDisableReason } from '../pacemaker/marks.ts';
 import type { WorkerConfig, WorkerDeps } from './worker-config.ts';
 
 // The worker's housekeeping beside the evacuations: marks that vanished, force-downs Nova
@@ -62,4 +62,19 @@ function isNewerDone(done: LedgerEntry | undefined, s: NovaService): boolean {
   if (!done) return false;
   const updated = novaTime(s.updatedAt);
   return Number.isFinite(updated) && done.since * 1000 >= updated;
+}
+
+/**
+ * The blocked report copied under a Pacemaker node name (host_map, domain: worker.ts) goes with
+ * the report under the Nova name, which release and a finished host remove; a worker restarted
+ * in between would otherwise leave the copy in crm_mon -A for good.
+ */
+export async function clearOrphanedReports(c: WorkerConfig, d: WorkerDeps): Promise<void> {
+  if (c.dryRun) return;
+  const [reports, entries] = await Promise.all([d.attrd.queryAll(BLOCKED_ATTR), d.ledger.all()]);
+  const reported = new Set(reports.map((r) => r.node));
+  for (const e of entries) {
+    const node = pacemakerNodeOf(e.host, c.naming);
+    if (node !== e.host && reported.has(node) && !reported.has(e.host)) await d.attrd.remove(BLOCKED_ATTR, { node });
+  }
 }

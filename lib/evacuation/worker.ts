@@ -9,7 +9,7 @@ import { sharedRead } from '../shared-read.ts';
 import type { NovaService } from '../openstack/nova.ts';
 import { moveInstances, type MoveOutcome } from './move-rounds.ts';
 import { Requests, type MoveKind } from './requests.ts';
-import { finishReturns, reconcile, recordDoneElsewhere } from './upkeep.ts';
+import { clearOrphanedReports, finishReturns, reconcile, recordDoneElsewhere } from './upkeep.ts';
 import { Verifier, type HostReading } from './verification.ts';
 import { EVACUABLE_STATUS } from './instance-plan.ts';
 import type { WorkerConfig, WorkerDeps } from './worker-config.ts';
@@ -39,6 +39,8 @@ export class EvacuationWorker {
   private readonly c: WorkerConfig;
   private readonly d: WorkerDeps;
   private readonly active = new Map<string, Promise<void>>();
+  /** When each host's task last ended: a poll read before that still shows the mark it cleared. */
+  private readonly endedAt = new Map<string, number>();
   private readonly requests: Requests;
   private readonly verifier: Verifier;
   private readonly evacuate: MoveKind;
@@ -86,13 +88,15 @@ export class EvacuationWorker {
     const unwatch = this.d.watchMarks?.(() => this.alarm.poke());
     while (!this.stopping) {
       try {
-        if (Date.now() - lastReconcile > RECONCILE_MS) { lastReconcile = Date.now(); await reconcile(this.c, this.d, busy); }
+        if (Date.now() - lastReconcile > RECONCILE_MS) { lastReconcile = Date.now(); await reconcile(this.c, this.d, busy); await clearOrphanedReports(this.c, this.d); }
         if (Date.now() - lastFinish > FINISH_RETURNS_MS) { lastFinish = Date.now(); await finishReturns(this.c, this.d, busy); }
+        const readAt = Date.now();
         const [marks, ledger] = await Promise.all([this.d.attrd.queryAll(EVACUATE_ATTR), this.d.ledger.read()]);
         this.noteLedger(ledger);
         const scan = scanMarks(marks, ledger.entries, { node: this.c.node, startedAt: this.startedAt, now: Date.now() });
         await recordDoneElsewhere(this.c, this.d, scan.doneElsewhere.filter((e) => !busy(e.host)));
-        for (const host of scan.open) if (!busy(host) && !this.stopping) this.startHost(host);
+        const stale = (host: string) => (this.endedAt.get(host) ?? 0) >= readAt;
+        for (const host of scan.open) if (!busy(host) && !stale(host) && !this.stopping) this.startHost(host);
       } catch (e) {
         this.d.log.warning(`reading evacuation marks: ${(e as Error).message}`);
       }
@@ -130,7 +134,7 @@ export class EvacuationWorker {
   private startHost(host: string): void {
     const task = this.evacuateHost(host)
       .catch((e: unknown) => this.d.log.error(`${host}: ${(e as Error).message}`))
-      .finally(() => this.active.delete(host));
+      .finally(() => { this.active.delete(host); this.endedAt.set(host, Date.now()); });
     this.active.set(host, task);
   }
 

@@ -62,6 +62,12 @@ describe('instance-ha maintenance', () => {
     expect(refused.stderr.trim().split('\n')).toEqual([`instance-ha: ${host} was fenced during its maintenance and its evacuation is pending: it must finish first (instance-ha status ${host})`]);
     expect(sim.model.compute(host)).toMatchObject({ disabled: true });
     await ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: 'vm' });
+    // fence_compute writes its yes before the ledger entry: that window is refused too
+    await attrd.update('evacuate', 'yes', { node: host, private: true });
+    const marked = await iha(['maintenance', 'end', host]);
+    expect(marked.code).toBe(5);
+    expect(marked.stderr.trim().split('\n')).toEqual([`instance-ha: ${host} is being fenced or evacuated (evacuate=yes): it must finish first (instance-ha status ${host})`]);
+    await attrd.update('evacuate', 'no', { node: host, private: true });
     const end = await iha(['maintenance', 'end', host, '--return-instances']);
     expect(end.code, end.stdout + end.stderr).toBe(0);
     expect(end.stdout).toContain(`${host}: its maintenance was interrupted by a fencing (ledger: done)`);

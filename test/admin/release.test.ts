@@ -39,6 +39,16 @@ describe('instance-ha status and release', () => {
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toEqual([`instance-ha: ${host} has no evacuation to release (no open ledger entry, no evacuate mark)`]);
   });
+  it('a name with only a blocked report (a copy under a node name, a leftover): release refuses (3) and writes nothing; forget drops the report', async () => {
+    await attrd.update('instance-ha-blocked', 'mass failure: 3 of 4 compute services down (75%, threshold 50%)', { node: host });
+    const r = await runAgent('instance-ha', ['release', host]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toEqual([`instance-ha: ${host} has no evacuation, only a blocked report (a copy under a Pacemaker node name that host_map or domain give, or a leftover): release the host under its Nova name (instance-ha status), or drop the report with instance-ha forget ${host}`]);
+    expect(await ledger.get(host)).toBeUndefined();
+    expect(await attrd.query('evacuate', host)).toBeUndefined();
+    expect((await runAgent('instance-ha', ['forget', host])).code).toBe(0);
+    expect(await attrd.query('instance-ha-blocked', host)).toBeUndefined();
+  });
   it('bad usage: exit 2', async () => {
     expect((await runAgent('instance-ha', ['release'])).code).toBe(2);
     expect((await runAgent('instance-ha', ['no-such-command'])).code).toBe(2);

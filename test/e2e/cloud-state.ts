@@ -25,6 +25,3 @@ export function writeJson(file: string, data: unknown): void {
 export function evacuationRecords(moves: { from: string | null; at: number }[]): { evacuatedFrom: (string | null)[]; evacuatedAt: number[] } {
   return { evacuatedFrom: moves.map((m) => m.from), evacuatedAt: moves.map((m) => m.at) };
 }
-
-/** Nova's created_at ("2026-12-07T02:36:34.000000", UTC without a zone) → ms since the epoch. */
-export const novaTime = (s: string): number => Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);

@@ -17,6 +17,9 @@ describe('evacuations before fencing', () => {
     expect(evacuationsBeforeFencing([server('compute-2', T + 3_000)], ['compute-2'], T, new Map([['compute-2', [T + 4_000]]]))).toHaveLength(1);
     expect(evacuationsBeforeFencing([server('compute-2', T + 3_000)], ['compute-2'], T, new Map([['compute-3', [T + 1_000]]]))).toHaveLength(1);
   });
+  it('an evacuation whose time cannot be read is reported, not skipped', () => {
+    expect(evacuationsBeforeFencing([server('compute-2', Number.NaN)], ['compute-2'], T, new Map([['compute-2', [T + 4_000]]]))).toHaveLength(1);
+  });
   it('evacuations from hosts that did not fail in this run, or before it, are not this check\'s', () => {
     expect(evacuationsBeforeFencing([server('compute-5', T + 3_000), server('compute-2', T - 60_000), server(null, T + 1)], ['compute-2'], T, new Map())).toEqual([]);
   });

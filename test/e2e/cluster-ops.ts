@@ -107,9 +107,11 @@ export function evacuatedBeforeFenced(hosts: readonly string[], since: number, s
 /** evacuatedBeforeFenced on given facts: `fenced` holds each node's completed power fencings (ms). */
 export function evacuationsBeforeFencing(servers: SimState['servers'], hosts: readonly string[], since: number, fenced: ReadonlyMap<string, number[]>): string[] {
   return servers.flatMap((s) => s.evacuatedFrom.flatMap((from, i) => {
+    if (!from || !hosts.includes(from)) return [];
     const at = s.evacuatedAt[i] ?? Number.NaN;
-    if (!from || !hosts.includes(from) || !(at >= since)) return [];
-    const proof = (fenced.get(from) ?? []).filter((t) => t <= at);
+    if (Number.isNaN(at)) return [`${s.name}: an evacuation from ${from} without a readable time`];
+    if (at < Math.floor(since / 1000) * 1000) return []; // before this run (Nova's times are whole seconds)
+    const proof = (fenced.get(from) ?? []).filter((t) => t >= since - 1000 && t <= at);
     return proof.length ? [] : [`${s.name} evacuated from ${from} at ${new Date(at).toISOString()}, no completed fencing of ${from} since ${new Date(since).toISOString()} by then (${(fenced.get(from) ?? []).map((t) => new Date(t).toISOString()).join(', ') || 'none'})`];
   }));
 }

@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { realClients, realTarget, sleep } from '../contract/live/targets.ts';
 import { REPO } from '../helpers/run.ts';
-import { crmMonXml, evacuationRecords, novaComputeStarted, novaTime, writeJson } from './cloud-state.ts';
+import { crmMonXml, evacuationRecords, novaComputeStarted, writeJson } from './cloud-state.ts';
+import { novaTime } from '../../lib/openstack/nova.ts';
 
 const { values } = parseArgs({ options: { computes: { type: 'string' }, state: { type: 'string' }, instances: { type: 'string', default: '6' } } });
 const cluster = (values.computes ?? '').split(/\s+/).filter(Boolean);

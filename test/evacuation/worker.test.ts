@@ -309,6 +309,19 @@ describe('scale and concurrency', () => {
     // At 32 in flight each answer would take 20 + 31 × 20 ms, thirty times the fastest.
     expect(peakEvacuatesInFlight(b.sim)).toBeLessThanOrEqual(16);
   }, 180_000);
+  it('a slow attrd (a loaded cluster): a poll that read the marks before a host finished does not open it again', async () => {
+    // The marks as read, handed over 1.5 s later: the poll under way when the host finishes still shows its yes.
+    const slow = Object.assign(Object.create(attrd) as typeof attrd, {
+      queryAll: async (name: string) => { const read = await attrd.queryAll(name); await new Promise((r) => setTimeout(r, 1500)); return read; },
+    });
+    b = await startBench({ attrd: slow });
+    const [failed] = b.hosts as [string];
+    b.sim.model.addServer({ host: failed });
+    await b.fail(failed);
+    await b.waitDone(failed);
+    await new Promise((r) => setTimeout(r, 4000)); // two more polls
+    expect(b.events().filter((e) => e.event === 'host-marked' && e.host === failed)).toHaveLength(1);
+  });
   it('a new mark is seen at once through the CIB write of its ledger entry, not at the next poll', async () => {
     b = await startBench({ config: { pollMs: 60_000 }, watchMarks: (onChange) => onCibWritten(onChange) });
     const [failed] = b.hosts as [string];
