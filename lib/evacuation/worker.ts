@@ -34,12 +34,18 @@ const GATE_MAX_MS = 30_000;
 const HELD_REPORT_MS = 10_000;
 /** While backing off, a release by the operator is noticed within this. */
 const RELEASE_CHECK_MS = 5000;
+/**
+ * A host that just ended is not opened again from a mark read up to this long after: the poll may
+ * have read before the end, and attrd (2.1, no --wait) applies our evacuate=no only after its own
+ * broadcast. A real new mark is seen on the next poll after it.
+ */
+const SETTLE_MS = 5000;
 
 export class EvacuationWorker {
   private readonly c: WorkerConfig;
   private readonly d: WorkerDeps;
   private readonly active = new Map<string, Promise<void>>();
-  /** When each host's task last ended: a poll read before that still shows the mark it cleared. */
+  /** When each host's task last ended (SETTLE_MS). */
   private readonly endedAt = new Map<string, number>();
   private readonly requests: Requests;
   private readonly verifier: Verifier;
@@ -95,7 +101,7 @@ export class EvacuationWorker {
         this.noteLedger(ledger);
         const scan = scanMarks(marks, ledger.entries, { node: this.c.node, startedAt: this.startedAt, now: Date.now() });
         await recordDoneElsewhere(this.c, this.d, scan.doneElsewhere.filter((e) => !busy(e.host)));
-        const stale = (host: string) => (this.endedAt.get(host) ?? 0) >= readAt;
+        const stale = (host: string) => (this.endedAt.get(host) ?? 0) > readAt - SETTLE_MS;
         for (const host of scan.open) if (!busy(host) && !stale(host) && !this.stopping) this.startHost(host);
       } catch (e) {
         this.d.log.warning(`reading evacuation marks: ${(e as Error).message}`);
