@@ -56,12 +56,12 @@ export async function maintenanceEnd(os: OpenStack, target: string, o: EndOption
  * must finish first: a host is never returned with work left.
  */
 function checkInMaintenance(host: string, entry: LedgerEntry | undefined, mark: string | undefined, service: NovaService): string | undefined {
+  const ours = service.status === 'disabled' && (service.disabledReason ?? '').startsWith(MAINTENANCE_REASON_PREFIX);
+  if (entry?.phase !== 'maintenance' && !ours) throw new CommandError(EXIT.NOTHING, `${host} is not in maintenance (ledger: ${entry?.phase ?? 'no entry'})`);
   if (mark === 'yes' || /@\d+$/.test(mark ?? '')) {
     throw new CommandError(EXIT.REFUSED, `${host} is being fenced or evacuated (evacuate=${mark}): it must finish first (instance-ha status ${host})`);
   }
   if (entry?.phase === 'maintenance') return undefined;
-  const ours = service.status === 'disabled' && (service.disabledReason ?? '').startsWith(MAINTENANCE_REASON_PREFIX);
-  if (!ours) throw new CommandError(EXIT.NOTHING, `${host} is not in maintenance (ledger: ${entry?.phase ?? 'no entry'})`);
   if (entry && entry.phase !== 'done') {
     throw new CommandError(EXIT.REFUSED, `${host} was fenced during its maintenance and its evacuation is ${entry.phase}: it must finish first (instance-ha status ${host})`);
   }
