@@ -38,7 +38,7 @@ export async function maintenanceEnd(os: OpenStack, target: string, o: EndOption
   const service = await withDeadline(deadline - Date.now(), `nova-compute on ${host} not up within ${o.timeoutMs / 1000} s; the host stays in maintenance`,
     () => pollUntil(async () => resolveService(host, {}, await os.nova.services()), (s) => s.state === 'up', 2000));
   await check(service); // a fencing may have begun during the waits
-  if (service.status === 'disabled' && (service.disabledReason ?? '').startsWith(MAINTENANCE_REASON_PREFIX)) await os.nova.enable(service);
+  if (disabledForMaintenance(service)) await os.nova.enable(service);
   else if (service.status === 'disabled') say(`${host}: left disabled, not disabled by maintenance: ${service.disabledReason ?? 'no reason'}`);
   const who = `${userInfo().username} on ${hostname()}`;
   await ledger.set({ host, phase: 'done', since: Date.now() / 1000, by: `maintenance end by ${who}` });
@@ -56,8 +56,7 @@ export async function maintenanceEnd(os: OpenStack, target: string, o: EndOption
  * must finish first: a host is never returned with work left.
  */
 function checkInMaintenance(host: string, entry: LedgerEntry | undefined, mark: string | undefined, service: NovaService): string | undefined {
-  const ours = service.status === 'disabled' && (service.disabledReason ?? '').startsWith(MAINTENANCE_REASON_PREFIX);
-  if (entry?.phase !== 'maintenance' && !ours) throw new CommandError(EXIT.NOTHING, `${host} is not in maintenance (ledger: ${entry?.phase ?? 'no entry'})`);
+  if (entry?.phase !== 'maintenance' && !disabledForMaintenance(service)) throw new CommandError(EXIT.NOTHING, `${host} is not in maintenance (ledger: ${entry?.phase ?? 'no entry'})`);
   if (mark === 'yes' || /@\d+$/.test(mark ?? '')) {
     throw new CommandError(EXIT.REFUSED, `${host} is being fenced or evacuated (evacuate=${mark}): it must finish first (instance-ha status ${host})`);
   }
@@ -67,6 +66,8 @@ function checkInMaintenance(host: string, entry: LedgerEntry | undefined, mark: 
   }
   return `${host}: its maintenance was interrupted by a fencing (ledger: ${entry?.phase ?? 'no entry'}), Nova still shows the maintenance's disable: ending it`;
 }
+
+const disabledForMaintenance = (s: NovaService) => s.status === 'disabled' && (s.disabledReason ?? '').startsWith(MAINTENANCE_REASON_PREFIX);
 
 /** The instances that left for the maintenance, back to the host, from wherever they are now. */
 async function returnInstances(os: OpenStack, host: string, o: EndOptions, signals: Interrupts, ledger: Ledger): Promise<number> {

@@ -76,8 +76,9 @@ export function pacemakerTime(s: string): number {
 }
 
 /** Completed fencing actions of a node (stonith_admin --history), oldest first. */
-export function fenceHistory(node: string): { action: string; status: string; completed: string }[] {
+export function fenceHistory(node: string): { target: string; action: string; status: string; completed: string }[] {
   return [...sh('stonith_admin', ['--history', node, '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)].map((m) => ({
+    target: /target="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '',
     action: /action="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '', status: /status="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '',
     completed: /completed="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '',
   }));
@@ -86,10 +87,9 @@ export function fenceHistory(node: string): { action: string; status: string; co
 /** Every node's successful off or reboot that completed at or after `since`: completion times (ms) by node, from one stonith_admin. */
 export function powerFencingsSince(since: number): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const m of sh('stonith_admin', ['--history', '*', '--verbose', '--output-as=xml']).matchAll(/<fence_event ([^>]*)\/>/g)) {
-    const a = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(m[1] ?? '')?.[1] ?? '';
-    const completed = pacemakerTime(a('completed'));
-    if (a('status') === 'success' && ['off', 'reboot'].includes(a('action')) && completed >= since - 1000) out.set(a('target'), [...out.get(a('target')) ?? [], completed]);
+  for (const e of fenceHistory('*')) {
+    const completed = pacemakerTime(e.completed);
+    if (e.status === 'success' && ['off', 'reboot'].includes(e.action) && completed >= since - 1000) out.set(e.target, [...out.get(e.target) ?? [], completed]);
   }
   return out;
 }
